@@ -1,0 +1,55 @@
+# Two commands set everything up on a fresh machine with Python >= 3.11 and make:
+#   make run   - install, migrate, load the demo counties, serve on http://127.0.0.1:8000
+#   make test  - install the test dependencies and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test migrate demo serve lint bench e2e clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 (Python >= 3.11 required)") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/activate requirements/base.lock pyproject.toml
+	$(PIP) install --quiet -r requirements/base.lock
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.lock
+	$(PIP) install --quiet -r requirements/test.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "服务地址 / serving on http://$(HOST):$(PORT)/  (Ctrl+C 退出)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+e2e: install-test
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

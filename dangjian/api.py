@@ -1,0 +1,36 @@
+"""/api/v1/: one router for every app's endpoints, plus the OpenAPI schema and Swagger UI."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from dangjian.accounts import api as accounts_api
+from dangjian.core.api_views import AuditEventViewSet
+from dangjian.core.routes import RouteScope
+from dangjian.orgs import api as orgs_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.include_format_suffixes = False
+router.register("orgs", orgs_api.OrgViewSet, basename="api-org")
+router.register("departments", orgs_api.DepartmentViewSet, basename="api-department")
+router.register("grids", orgs_api.GridViewSet, basename="api-grid")
+router.register("users", accounts_api.UserViewSet, basename="api-user")
+router.register("audit-events", AuditEventViewSet, basename="api-auditevent")
+
+
+class SchemaView(SpectacularAPIView):
+    route_scope = RouteScope("public")
+
+
+class DocsView(SpectacularSwaggerView):
+    route_scope = RouteScope("public")
+
+
+urlpatterns = [
+    path("v1/auth/token/", accounts_api.obtain_token, name="api-token"),
+    path("v1/me/", accounts_api.me, name="api-me"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include(router.urls)),
+]

@@ -1,0 +1,75 @@
+"""The workbench, health check, rules in force, and the scoped audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Department, Grid, Org
+
+from .filtersets import AuditEventFilter
+from .models import AuditEvent
+from .roles import Role
+from .routes import scoped
+from .rules import all_rules
+from .tables import AuditEventTable
+from .views_base import ScopedListView
+
+
+@scoped("public")
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy, and must not become a 500
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@scoped("user")
+@login_required
+def workbench(request):
+    """What the signed-in user is responsible for, in real counts (a fixed number of queries)."""
+    user = request.user
+    orgs = Org.objects.restrict(user).filter(archived_at__isnull=True)
+    by_kind = dict(orgs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    counts = [(OrgKind(k).label, k, by_kind.get(k, 0)) for k in OrgKind.values if by_kind.get(k)]
+    roles = list(user.roles.select_related("org", "department", "grid").order_by("org__path"))
+    ctx = {
+        "roles": roles,
+        "counts": counts,
+        "grid_count": Grid.objects.restrict(user).filter(archived_at__isnull=True).count(),
+        "department_count": Department.objects.restrict(user).filter(archived_at__isnull=True).count(),
+        "recent": list(AuditEvent.objects.restrict(user).select_related("org")[:8]),
+        "is_superuser": user.is_superuser,
+        "Role": Role,
+    }
+    return render(request, "core/workbench.html", ctx)
+
+
+@scoped("user")
+@login_required
+def rules_page(request):
+    return render(request, "core/rules.html", {"rules": all_rules()})
+
+
+class AuditEventListView(ScopedListView):
+    model = AuditEvent
+    table_class = AuditEventTable
+    filterset_class = AuditEventFilter
+    title = "操作记录"
+
+    def base_queryset(self):
+        return AuditEvent.objects.select_related("org")
+
+
+@scoped("public")
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
