@@ -104,7 +104,7 @@ def test_duplicate_code_is_refused(world, admin, code):
     before = counts()
     with pytest.raises(DomainError) as exc:
         create_org(admin, parent=world.orgs["station"], name="新村", kind="branch", code=code)
-    assert exc.value.message == "编码“B1”已被使用。".replace("B1", code.strip())
+    assert exc.value.message == f"编码“{code.strip()}”已被使用。"
     assert exc.value.field == "code"
     assert counts() == before
 
