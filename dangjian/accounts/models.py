@@ -18,8 +18,14 @@ class UserQuerySet(ScopedQuerySet):
         own = models.Q(pk=user.pk) if action == "view" else models.Q(pk__in=[])
         if not prefixes:
             return self.filter(own)
-        held = RoleAssignment.objects.filter(path_q("org__path", prefixes)).values("user_id")
-        return self.filter(own | models.Q(pk__in=held)).exclude(is_superuser=True)
+        inside = path_q("org__path", prefixes)
+        held = RoleAssignment.objects.filter(inside).values("user_id")
+        qs = self.filter(own | models.Q(pk__in=held)).exclude(is_superuser=True)
+        if action != "view":
+            # Managing a user needs every role they hold to lie inside the actor's scope, so township
+            # staff cannot edit a county admin who also holds a township role.
+            qs = qs.exclude(pk__in=RoleAssignment.objects.exclude(inside).values("user_id"))
+        return qs
 
 
 class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):

@@ -4,7 +4,17 @@ from django.conf import settings
 from django.db import models
 
 from .roles import ALL_ROLES, Role
-from .scope import ScopedManager, ScopeSpec
+from .scope import ScopedManager, ScopedQuerySet, ScopeSpec
+
+
+class AppendOnlyQuerySet(ScopedQuerySet):
+    """Bulk update and delete are refused too: the audit trail is append-only."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("AuditEvent rows are append-only")
+
+    def delete(self):
+        raise RuntimeError("AuditEvent rows are append-only")
 
 
 class AuditEvent(models.Model):
@@ -31,7 +41,7 @@ class AuditEvent(models.Model):
     after = models.JSONField("修改后", default=dict)
     note = models.CharField("说明", max_length=300, blank=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(AppendOnlyQuerySet)()
     scope = ScopeSpec(path="org__path", policy={"view": ALL_ROLES - {Role.DEPT_LIAISON, Role.GRID_LEADER}})
 
     class Meta:

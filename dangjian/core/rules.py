@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -42,7 +44,9 @@ def rule_value(code: str, county: Any = None) -> Any:
         from .models import RuleOverride
 
         override = (
-            RuleOverride.objects.filter(county=county, code=code).values_list("value", flat=True).first()
+            RuleOverride.objects.filter(county=county, code=code, effective_from__lte=timezone.localdate())
+            .values_list("value", flat=True)
+            .first()
         )
         if override is not None:
             return override
@@ -58,7 +62,7 @@ def rule_values(code: str, county_ids: Iterable[int | None]) -> dict[int | None,
         from .models import RuleOverride
 
         for county_id, value in RuleOverride.objects.filter(
-            code=code, county_id__in=ids - {None}
+            code=code, county_id__in=ids - {None}, effective_from__lte=timezone.localdate()
         ).values_list("county_id", "value"):
             values[county_id] = value
     return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,11 @@ from .choices import ALLOWED_CHILDREN, CLUSTER_KINDS, GRID_PARENT_KINDS, OrgKind
 from .models import Department, Grid, Org, path_segment
 from .rules import NAME_MAX_LENGTH, STATION_MAX_BRANCHES
 
-KIND_BY_LABEL = {label: value for value, label in OrgKind.choices} | {v: v for v in OrgKind.values}
+KIND_BY_LABEL = (
+    {label: value for value, label in OrgKind.choices}
+    | {unicodedata.normalize("NFKC", label): value for value, label in OrgKind.choices}
+    | {v: v for v in OrgKind.values}
+)
 BRANCH_KINDS = frozenset({OrgKind.BRANCH, OrgKind.COMMUNITY})
 
 
@@ -287,13 +292,19 @@ def import_orgs(actor: User, upload: Any, *, dry_run: bool = True, confirm: bool
     kinds_by_code: dict[str, str] = {}
     for rownum, row in sheet.rows:
         errs: list[RowError] = []
-        code = clean_code(row.get("code")) if row.get("code") is not None else None
-        if not code:
+        try:
+            code = clean_code(row.get("code")) if row.get("code") is not None else None
+        except DomainError as exc:
+            errs.append(RowError(rownum, "编码", exc.message))
+            code = None
+        if not code and not errs:
             errs.append(RowError(rownum, "编码", "编码不能为空。"))
         elif code in codes_in_file:
             errs.append(RowError(rownum, "编码", f"编码“{code}”与第{codes_in_file[code]}行重复。"))
         elif code in existing:
-            errs.append(RowError(rownum, "编码", f"编码“{code}”已被系统中的“{existing[code].name}”使用。"))
+            owner = existing[code]
+            where = f"系统中的“{owner.name}”" if can(actor, "view", owner) else "系统中的其他组织"
+            errs.append(RowError(rownum, "编码", f"编码“{code}”已被{where}使用。"))
         try:
             name = clean_name(row.get("name"))
         except DomainError as exc:

@@ -201,11 +201,6 @@ def test_password_change_refuses_a_weak_password(world, client_for, weak, messag
     assert world.user(Role.COUNTY_ADMIN).check_password(PASSWORD)
 
 
-@pytest.mark.xfail(
-    reason="BUG: Django 5.2.19's MinimumLengthValidator uses a msgid ('... at least %d characters.') that "
-    "its zh_Hans catalog lacks, so the too-short error is shown in English",
-    strict=True,
-)
 def test_too_short_password_error_is_in_chinese(world, client_for):
     c = client_for(world.user(Role.COUNTY_ADMIN))
     r = c.post(
@@ -275,11 +270,6 @@ def test_a_demo_session_ends_when_demo_logins_are_turned_off(client_for, demo_us
     assert r.status_code == 302 and r["Location"].startswith(LOGIN)
 
 
-@pytest.mark.xfail(
-    reason="BUG: TokenAuthentication only checks is_active, so a demo account's API token issued while demo "
-    "logins were on keeps working after DEMO_LOGINS_ENABLED is turned off",
-    strict=True,
-)
 def test_a_demo_token_stops_working_when_demo_logins_are_turned_off(client, demo_user, settings):
     settings.DEMO_LOGINS_ENABLED = True
     r = client.post(

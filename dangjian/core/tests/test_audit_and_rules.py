@@ -137,11 +137,6 @@ def test_audit_rows_cannot_be_deleted(renamed):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: AuditEvent only guards instance save()/delete(); QuerySet.update() and .delete() still "
-    "rewrite or remove audit rows",
-    strict=True,
-)
 def test_audit_rows_cannot_be_changed_in_bulk(renamed):
     events = AuditEvent.objects.filter(action="org.update")
     with pytest.raises(RuntimeError):

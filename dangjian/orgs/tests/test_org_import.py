@@ -132,12 +132,6 @@ def test_clean_file_commit_writes_every_row_and_one_import_event(world, admin):
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: clean_cell() applies NFKC to every cell, turning the label 乡镇（街道） into "
-    "乡镇(街道), which KIND_BY_LABEL (full-width brackets) does not know; "
-    "the template's own example row fails",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("label", "parent", "kind"), [("乡镇（街道）", "C1", "township"), ("县（区）", "P", "county")]
 )
@@ -317,32 +311,17 @@ def test_over_full_station_commits_only_with_confirmation(world, admin):
     assert world.orgs["station"].children.filter(kind="branch").count() == 8
 
 
-@pytest.mark.xfail(
-    reason="BUG: import_orgs() calls clean_code() outside its per-row try, so an over-long code aborts the "
-    "whole import with a DomainError instead of a row error with row number and column",
-    strict=True,
-)
 def test_over_long_code_is_a_row_error(world, admin):
     report = run(admin, xlsx([*CLEAN_ROWS, ["X" * 41, "某村", "村党支部", "SX1"]]), dry_run=True)
     assert errors(report) == [(8, "编码", "编码不能超过40个字符。")]
 
 
-@pytest.mark.xfail(
-    reason="BUG: import_orgs() names the org that holds a code even when it is outside the user's scope "
-    "(leaks 外村 to 县甲's admin)",
-    strict=True,
-)
 def test_code_clash_with_an_out_of_scope_org_does_not_leak_its_name(world, admin):
     report = run(admin, xlsx([["B3", "某村", "村党支部", "S1"]]), dry_run=True)
     assert not report.ok
     assert all("外村" not in e.message for e in report.errors)
 
 
-@pytest.mark.xfail(
-    reason="BUG: the list export writes kind labels such as 乡镇（街道）, which the import cannot read back "
-    "(clean_cell() NFKC turns them into 乡镇(街道)), so export → edit → import fails",
-    strict=True,
-)
 def test_an_export_can_be_imported_elsewhere(world, client_for):
     r = client_for(world.root).get("/orgs/list/", {"within": world.orgs["township"].pk, "export": "xlsx"})
     wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))

@@ -137,11 +137,6 @@ def test_county_override_lowers_the_limit_for_that_county_only(world, admin):
         create_org(world.root, parent=out_station, name="外第八村", kind="branch")
 
 
-@pytest.mark.xfail(
-    reason="BUG: RuleOverride.effective_from is stored but never read; rule_value()/rule_values() apply an "
-    "override before its effective date",
-    strict=True,
-)
 def test_county_override_applies_only_from_its_effective_date(world, admin):
     override(world.orgs["county"], 5, effective_from=datetime.date.today() + datetime.timedelta(days=30))
     station = world.orgs["station"]
