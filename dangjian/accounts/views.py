@@ -150,9 +150,8 @@ class UserCreateView(View):
                 {"status": 403, "message": "您的角色无权在此新建用户。"},
                 status=403,
             )
-        self.departments = (
-            list(Department.objects.filter(county=self.org)) if self.org.kind == "county" else []
-        )
+        in_scope = Department.objects.restrict(request.user).filter(county=self.org)
+        self.departments = list(in_scope) if self.org.kind == "county" else []
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
