@@ -7,6 +7,9 @@ from rest_framework.routers import DefaultRouter
 from dangjian.accounts import api as accounts_api
 from dangjian.core.api_views import AuditEventViewSet
 from dangjian.core.routes import RouteScope
+from dangjian.development import api as development_api
+from dangjian.members import api as members_api
+from dangjian.members.records import api as records_api
 from dangjian.orgs import api as orgs_api
 
 router = DefaultRouter()
@@ -17,6 +20,9 @@ router.register("departments", orgs_api.DepartmentViewSet, basename="api-departm
 router.register("grids", orgs_api.GridViewSet, basename="api-grid")
 router.register("users", accounts_api.UserViewSet, basename="api-user")
 router.register("audit-events", AuditEventViewSet, basename="api-auditevent")
+members_api.register(router)
+records_api.register(router)
+development_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

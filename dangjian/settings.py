@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.orgs",
+    "dangjian.members",
+    "dangjian.development",
     "dangjian.demo",
 ]
 
@@ -130,6 +132,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "dangjian" / "static"]
+# Uploaded evidence (documents, photos) is private: served only through scoped views, never as /media/.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/files/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -29,8 +29,11 @@ def exception_handler(exc, context):
         return Response({"detail": "您没有执行该操作的权限。"}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code}
-        if exc.field:
-            body[exc.field] = [exc.message]
+        by_field: dict[str, list[str]] = {}
+        for err in getattr(exc, "errors", None) or [exc]:
+            if err.field:
+                by_field.setdefault(err.field, []).append(err.message)
+        body.update(by_field)
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(

@@ -28,3 +28,11 @@ class ActionDenied(Exception):
     def __init__(self, message: str = "您的角色无权执行此操作。"):
         super().__init__(message)
         self.message = message
+
+
+class DomainErrors(DomainError):
+    """Several rule breaks found at once (a form or an import row), each tied to its field."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__("；".join(e.message for e in errors), field=errors[0].field if errors else None)
+        self.errors = errors

@@ -76,4 +76,9 @@ def build_world() -> World:
     )
     u[Role.READONLY_LEADER] = make_user(root, "leader", "甲县领导", o["county"], Role.READONLY_LEADER)
     u["out_admin"] = make_user(root, "outadmin", "外县管理员", o["out_county"], Role.COUNTY_ADMIN)
+    from dangjian.development.testing import populate as populate_development
+    from dangjian.members.testing import populate as populate_members
+
+    populate_members(w)
+    populate_development(w)
     return w

@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Register the development endpoints on the /api/v1/ router."""

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    *views.urlpatterns,
+    path("", include("dangjian.members.records.urls")),
+]
