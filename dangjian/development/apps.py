@@ -7,4 +7,8 @@ class DevelopmentConfig(AppConfig):
     verbose_name = "发展党员"
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the rules)
+        from dangjian.core.audit_labels import ACTION_LABELS
+
+        from . import audit_labels, checks, rules  # noqa: F401  (registers the rules and checks)
+
+        ACTION_LABELS.update(audit_labels.LABELS)

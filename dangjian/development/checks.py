@@ -1,0 +1,1 @@
+"""Findings on member development (registered with dangjian.core.findings)."""

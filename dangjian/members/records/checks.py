@@ -1,0 +1,1 @@
+"""Findings on mobility, lost contact, transfers and dues (registered with dangjian.core.findings)."""
