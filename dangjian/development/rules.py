@@ -148,6 +148,16 @@ CONVERSION_LEAD_DAYS = _rule(
     scope="local",
     overridable=True,
 )
+CONVERSION_ASSEMBLY_MONTHS = _rule(
+    "conversion_assembly_within_months",
+    "预备期满后召开支部大会讨论转正的期限（地方规定）",
+    1,
+    "个月",
+    "地方规定：转正申请后一个月内讨论（shared/domain/rules.md §1.1 第23步）",
+    confidence="L",
+    scope="local",
+    overridable=True,
+)
 CONVERSION_APPROVAL_MONTHS = _rule(
     "conversion_approval_within_months",
     "转正的支部大会决议后上级党委审批的期限",
