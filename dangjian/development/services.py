@@ -96,14 +96,16 @@ def plan(case: DevelopmentCase, steps: list[CaseStep] | None = None) -> Plan:
         s = _done(steps, code, r)
         return s.done_on if s else None
 
+    activist_on = on("activist")
+
     earliest: datetime.date | None = None
     due: datetime.date | None = None
     if next_code == "talk":
         due = add_months(case.applied_on, R.TALK_MONTHS.value)
     elif next_code == "activist":
         earliest = add_months(case.applied_on, int(rule_value(R.ACTIVIST_WAIT_MONTHS.code, county)))
-    elif next_code in ("candidate", "candidate_publicity") and case.activist_on:
-        earliest = add_years(case.activist_on, R.ACTIVIST_YEARS.value)
+    elif next_code in ("candidate", "candidate_publicity") and activist_on:
+        earliest = add_years(activist_on, R.ACTIVIST_YEARS.value)
     elif next_code == "pre_review" and on("committee_review"):
         due = on("committee_review") + datetime.timedelta(
             days=int(rule_value(R.PRE_REVIEW_DAYS.code, county))
@@ -124,7 +126,7 @@ def plan(case: DevelopmentCase, steps: list[CaseStep] | None = None) -> Plan:
         if on(after):
             due = add_months(on(after), rule.value)
     if "assessment" in allowed:
-        last = max([s.done_on for s in steps if s.code == "assessment"] + [case.activist_on])
+        last = max([s.done_on for s in steps if s.code == "assessment"] + [activist_on])
         assessment_due = add_months(last, R.ASSESSMENT_MONTHS.value)
         due = assessment_due if due is None else min(due, assessment_due)
     return Plan(next_code, earliest, due, frozenset(allowed))

@@ -16,8 +16,9 @@ D = datetime.date
 def walk(dev, until=None, applied=D(2023, 3, 1)):
     """Record every step on plausible dates; stop before `until`. Returns the case."""
     s, o = dev.secretary, dev.office
-    case = services.open_case(s, dev.orgs["branch"], applicant(), applied_on=applied, responsible="甲村书记",
-                              today=TODAY)
+    case = services.open_case(
+        s, dev.orgs["branch"], applicant(), applied_on=applied, responsible="甲村书记", today=TODAY
+    )
     plan = [
         ("talk", s, D(2023, 3, 20), {}),
         ("activist", s, D(2023, 4, 10), {"decided_by": "支部委员会"}),
@@ -41,8 +42,12 @@ def walk(dev, until=None, applied=D(2023, 3, 1)):
         ("oath", s, D(2024, 8, 10), {}),
         ("probation_education", s, D(2025, 1, 10), {"result": "良好"}),
         ("conversion_application", s, D(2025, 6, 28), {}),
-        ("conversion_assembly", s, D(2025, 7, 1), {"entitled": 8, "present": 7, "in_favour": 7,
-                                                   "outcome": "convert"}),
+        (
+            "conversion_assembly",
+            s,
+            D(2025, 7, 1),
+            {"entitled": 8, "present": 7, "in_favour": 7, "outcome": "convert"},
+        ),
         ("conversion_approval", o, D(2025, 8, 1), {"result": "approved"}),
         ("archive", s, D(2025, 8, 8), {}),
     ]
@@ -71,7 +76,13 @@ def test_whole_pipeline_makes_a_full_member(dev):
 def test_the_case_keeps_its_version(dev):
     case = walk(dev, until="talk")
     assert case.rule_version == "2014"
-    new = services.open_case(dev.secretary, dev.orgs["branch"], applicant("甲新申请人", seq=88),
-                             applied_on=D(2026, 6, 1), responsible="甲村书记", today=TODAY)
+    new = services.open_case(
+        dev.secretary,
+        dev.orgs["branch"],
+        applicant("甲新申请人", seq=88),
+        applied_on=D(2026, 6, 1),
+        responsible="甲村书记",
+        today=TODAY,
+    )
     assert new.rule_version == "2026.05"
     assert "candidate_publicity" in [s.code for s in services.R.VERSIONS[new.rule_version].steps]
