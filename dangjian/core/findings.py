@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -20,6 +20,7 @@ class Finding:
     severity: str  # "overdue" (red), "due_soon" (amber), "info"
     due_on: datetime.date | None = None
     url: str = ""  # the evidence: the record to open
+    check: str = ""  # the check that produced it (filled in by findings_for)
 
 
 @dataclass(frozen=True)
@@ -47,5 +48,5 @@ def findings_for(user: Any, today: datetime.date, codes: Iterable[str] | None = 
     result: list[Finding] = []
     for code, check in sorted(CHECKS.items()):
         if wanted is None or code in wanted:
-            result.extend(check.run(user, today))
+            result.extend(replace(f, check=code) for f in check.run(user, today))
     return result

@@ -8,4 +8,5 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path("rules/", views.rules_page, name="rules"),
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
+    path("findings/", views.findings_page, name="findings"),
 ]

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dangjian.members.models import Member
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Department, Grid, Org
 
+from .excel import xlsx_response
 from .filtersets import AuditEventFilter
+from .findings import CHECKS, findings_for
 from .models import AuditEvent
 from .roles import Role
 from .routes import scoped
-from .rules import all_rules
+from .rules import REGISTRY, all_rules
 from .tables import AuditEventTable
 from .views_base import ScopedListView
 
@@ -73,3 +78,59 @@ class AuditEventListView(ScopedListView):
 @scoped("public")
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+@scoped("list", model=Member, exports=True)
+@login_required
+def findings_page(request):
+    """What is late or missing in the user's subtree, from every registered check, with the rule
+    and its source beside each finding."""
+    today = timezone.localdate()
+    code = request.GET.get("check") or None
+    severity = request.GET.get("severity") or None
+    items = [
+        f
+        for f in findings_for(request.user, today, [code] if code in CHECKS else None)
+        if severity in (None, f.severity)
+    ]
+    items.sort(key=lambda f: (f.severity != "overdue", f.due_on or today, f.org_name, f.subject))
+    registry = REGISTRY
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"提醒与问题-{today:%Y%m%d}.xlsx",
+            "提醒与问题",
+            ["类别", "组织", "对象", "问题", "期限", "依据"],
+            (
+                (
+                    CHECKS[f.check].title if f.check in CHECKS else "",
+                    f.org_name,
+                    f.subject,
+                    f.message,
+                    f.due_on,
+                    registry[f.rule].source if f.rule in registry else "",
+                )
+                for f in items
+            ),
+            title=f"提醒与问题（{today:%Y-%m-%d}）",
+        )
+    paginator = Paginator(items, 100)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/findings.html",
+        {
+            "title": "提醒与问题",
+            "page": page,
+            "rules": registry,
+            "checks": sorted(CHECKS.values(), key=lambda c: (c.area, c.title)),
+            "check": code or "",
+            "severity": severity or "",
+            "query": query.urlencode(),
+            "counts": {
+                "overdue": sum(f.severity == "overdue" for f in items),
+                "due_soon": sum(f.severity == "due_soon" for f in items),
+            },
+        },
+    )

@@ -1,0 +1,56 @@
+"""The findings page lists what every registered check reports, in the user's scope, with sources."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from dangjian.core.findings import CHECKS, Finding, register_check
+from dangjian.core.roles import Role
+from dangjian.members.models import Member
+
+
+@pytest.fixture
+def probe_check():
+    @register_check("test.probationary", "预备党员测试检查", "测试")
+    def check(user, today):
+        return [
+            Finding(
+                rule="development.probation_years",
+                org_id=m.org_id,
+                org_name=m.org.name,
+                subject=m.person.name,
+                message="预备期需关注",
+                severity="due_soon",
+                due_on=today + datetime.timedelta(days=3),
+                url=f"/members/{m.pk}/",
+            )
+            for m in Member.objects.restrict(user)
+            .select_related("org", "person")
+            .filter(status="probationary")
+        ]
+
+    yield check
+    CHECKS.pop("test.probationary")
+
+
+@pytest.mark.django_db
+def test_findings_page_shows_rule_source_and_exports(world, client_for, probe_check):
+    client = client_for(world.user(Role.VILLAGE_SECRETARY))
+    page = client.get("/findings/", {"check": "test.probationary"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "甲预备党员" in text and "预备期需关注" in text and "中国共产党章程" in text
+    export = client.get("/findings/", {"check": "test.probationary", "export": "xlsx"})
+    wb = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("类别", "组织", "对象")
+    assert rows[2][2] == "甲预备党员"
+
+
+@pytest.mark.django_db
+def test_findings_filter_by_severity(world, client_for, probe_check):
+    client = client_for(world.user(Role.TOWNSHIP_STAFF))
+    assert "甲预备党员" not in client.get("/findings/", {"severity": "overdue"}).content.decode()
+    assert "甲预备党员" in client.get("/findings/", {"severity": "due_soon"}).content.decode()
