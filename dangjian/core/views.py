@@ -62,7 +62,9 @@ def workbench(request):
 @scoped("user")
 @login_required
 def rules_page(request):
-    return render(request, "core/rules.html", {"rules": all_rules()})
+    from dangjian.development.rules import VERSIONS
+
+    return render(request, "core/rules.html", {"rules": all_rules(), "versions": VERSIONS.values()})
 
 
 class AuditEventListView(ScopedListView):
