@@ -53,10 +53,52 @@ def workbench(request):
         "grid_count": Grid.objects.restrict(user).filter(archived_at__isnull=True).count(),
         "department_count": Department.objects.restrict(user).filter(archived_at__isnull=True).count(),
         "recent": list(AuditEvent.objects.restrict(user).select_related("org")[:8]),
+        "members": _member_counts(user),
+        "development": _development_counts(user),
         "is_superuser": user.is_superuser,
         "Role": Role,
     }
     return render(request, "core/workbench.html", ctx)
+
+
+def _member_counts(user) -> dict[str, int]:
+    """Roster totals in one aggregate query."""
+    from django.db.models import Q
+
+    from dangjian.members.choices import ON_ROLL
+
+    return (
+        Member.objects.restrict(user)
+        .filter(standing__in=ON_ROLL)
+        .aggregate(
+            total=Count("id"),
+            probationary=Count("id", filter=Q(status="probationary")),
+            mobile=Count("id", filter=Q(is_mobile=True)),
+            lost=Count("id", filter=Q(lost_contact_since__isnull=False)),
+        )
+    )
+
+
+def _development_counts(user) -> dict[str, int]:
+    """Open development cases and how many are late or due soon, in one aggregate query."""
+    import datetime
+
+    from django.db.models import Q
+
+    from dangjian.core.rules import rule_value
+    from dangjian.development.models import CaseStatus, DevelopmentCase
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=int(rule_value("development.due_soon_days")))
+    return (
+        DevelopmentCase.objects.restrict(user)
+        .filter(status__in=[CaseStatus.OPEN, CaseStatus.PROBATION])
+        .aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(next_due__lt=today)),
+            due_soon=Count("id", filter=Q(next_due__gte=today, next_due__lte=soon)),
+        )
+    )
 
 
 @scoped("user")
@@ -84,6 +126,7 @@ def robots(request):
 
 @scoped("list", model=Member, exports=True)
 @login_required
+@require_GET
 def findings_page(request):
     """What is late or missing in the user's subtree, from every registered check, with the rule
     and its source beside each finding."""

@@ -87,6 +87,11 @@ def plan(case: DevelopmentCase, steps: list[CaseStep] | None = None) -> Plan:
     allowed = {next_code} if next_code else set()
     if _done(steps, "activist") and not _done(steps, "candidate"):
         allowed.add("assessment")
+    # Contacts and sponsors can be replaced (someone moves away) until the step they serve is taken.
+    if _done(steps, "contacts") and not _done(steps, "candidate"):
+        allowed.add("contacts")
+    if _done(steps, "sponsors") and not _done(steps, "branch_assembly"):
+        allowed.add("sponsors")
     if _done(steps, "approval") and not _done(steps, "conversion_assembly", round_):
         allowed.add("probation_education")
     if case.status == CaseStatus.STOPPED:
@@ -601,7 +606,8 @@ def correct_step(
     late_reason: str | None = None,
 ) -> CaseStep:
     """Correct a wrong entry: a new row with the right values supersedes the old one, which stays."""
-    step = CaseStep.objects.select_for_update().select_related("case").get(pk=step.pk)
+    step = CaseStep.objects.select_for_update().select_related("case", "case__org").get(pk=step.pk)
+    require(actor, "change", step.case)
     if step.superseded_by_id:
         raise DomainError("该记录已被更正，请更正最新的记录。")
     if not reason.strip():
@@ -619,7 +625,7 @@ def correct_step(
             if key in step.data and new_data.get(key) != step.data.get(key):
                 raise DomainError("表决结果和审批结论不能通过更正改变，请按程序重新办理。", field="data")
     if step.code in ("contacts", "sponsors"):
-        raise DomainError("培养联系人和入党介绍人的更换请重新办理该步骤，不能更正。")
+        raise DomainError("培养联系人和入党介绍人的更换请再次办理该步骤（以最近一次为准），不能更正。")
     new = record_step(
         actor,
         step.case,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,6 +20,13 @@ ON_ROLL_VALUE = "on_roll"
 ALL_VALUE = "all"
 STANDING_CHOICES = [(ON_ROLL_VALUE, "在册（正常和停止党籍）"), (ALL_VALUE, "全部"), *Standing.choices]
 ID_TAIL_RE = re.compile(r"^\d{3,5}[\dX]$")
+ALL = "全部"
+
+
+class YesNoSelect(forms.NullBooleanSelect):
+    def __init__(self):
+        super().__init__()
+        self.choices = [("", ALL), ("true", "是"), ("false", "否")]
 
 
 def birth_range(band: str, today=None) -> Q:
@@ -35,17 +43,25 @@ def birth_range(band: str, today=None) -> Q:
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索（姓名、拼音、首字母、身份证后几位）")
-    org = django_filters.NumberFilter(method="filter_org", label="所在组织编号（含下级）")
-    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label="党员类别")
-    gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices, label="性别")
+    # The page links here from an org (`?org=`); the API takes the id. Not typed by hand, so hidden.
+    org = django_filters.NumberFilter(
+        method="filter_org", label="所在组织编号（含下级）", widget=forms.HiddenInput
+    )
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label="党员类别", empty_label=ALL)
+    gender = django_filters.ChoiceFilter(
+        field_name="person__gender", choices=Gender.choices, label="性别", empty_label=ALL
+    )
     age = django_filters.ChoiceFilter(
-        method="filter_age", choices=[(k, v[2]) for k, v in AGE_BANDS.items()], label="年龄段"
+        method="filter_age",
+        choices=[(k, v[2]) for k, v in AGE_BANDS.items()],
+        label="年龄段",
+        empty_label=ALL,
     )
     education = django_filters.ChoiceFilter(
-        field_name="person__education", choices=Education.choices, label="学历"
+        field_name="person__education", choices=Education.choices, label="学历", empty_label=ALL
     )
-    mobile = django_filters.BooleanFilter(field_name="is_mobile", label="流动党员")
-    lost = django_filters.BooleanFilter(method="filter_lost", label="失联党员")
+    mobile = django_filters.BooleanFilter(field_name="is_mobile", label="流动党员", widget=YesNoSelect)
+    lost = django_filters.BooleanFilter(method="filter_lost", label="失联党员", widget=YesNoSelect)
     standing = django_filters.ChoiceFilter(
         method="filter_standing", choices=STANDING_CHOICES, label="党籍状态", empty_label=None
     )
@@ -63,6 +79,7 @@ class MemberFilter(django_filters.FilterSet):
             "person__birth_date": "出生日期",
         },
         label="排序",
+        empty_label="默认（按组织、姓名）",
     )
 
     class Meta:

@@ -54,31 +54,55 @@ class MemberForm(forms.Form):
     occupation = forms.CharField(label="职业/工作岗位", max_length=60, required=False)
     status = forms.ChoiceField(label="党员类别", choices=MemberStatus.choices, initial=MemberStatus.FULL)
     joined_on = forms.DateField(
-        label="入党时间", required=False, widget=DateInput(), input_formats=DATE_FORMATS,
+        label="入党时间",
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
         help_text="支部大会通过接收为预备党员之日",
     )
     full_on = forms.DateField(
-        label="转正时间", required=False, widget=DateInput(), input_formats=DATE_FORMATS,
+        label="转正时间",
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
         help_text="预备党员不填",
     )
     group = GroupChoiceField(
-        queryset=Org.objects.none(), label="党小组", required=False, empty_label="（不分党小组）",
+        queryset=Org.objects.none(),
+        label="党小组",
+        required=False,
+        empty_label="（不分党小组）",
         widget=GroupSelect,
     )
     dues_category = forms.ChoiceField(
         label="党费类别", choices=DuesCategory.choices, initial=DuesCategory.FARMER
     )
     dues_base = forms.DecimalField(
-        label="党费计算基数（元/月）", required=False, min_value=0, max_digits=10, decimal_places=2,
+        label="党费计算基数（元/月）",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
         help_text="在职、离退休党员必填",
     )
 
-    def __init__(self, *args, branches, groups, fixed_org: Org | None = None, **kwargs):
-        """`branches`: where the user may put a member; `fixed_org`: editing, the branch does not change
-        here (that is a transfer)."""
+    def __init__(
+        self,
+        *args,
+        branches,
+        groups,
+        fixed_org: Org | None = None,
+        current_masked: dict[str, str] | None = None,
+        **kwargs,
+    ):
+        """`branches`: where the user may put a member. Editing (`fixed_org`): the branch does not change
+        here (that is a transfer), and the ID number and phone are shown masked, blank to keep them."""
         super().__init__(*args, **kwargs)
-        if fixed_org is not None:
+        self.editing = fixed_org is not None
+        if self.editing:
             del self.fields["org"]
+            for name, masked in (current_masked or {}).items():
+                self.fields[name].help_text = f"当前：{masked or '未填写'}。不修改请留空。"
         else:
             self.fields["org"].queryset = branches
         self.fields["group"].queryset = groups.select_related("parent")
@@ -88,9 +112,9 @@ class MemberForm(forms.Form):
         does not show, such as grid and household, are kept)."""
         data = base or MemberData(name="")
         for name, value in self.cleaned_data.items():
-            if name != "org":
-                setattr(data, name, value)
-        data.id_number = self.cleaned_data["id_number"] or None
+            if name == "org" or (self.editing and name in ("id_number", "phone") and not value):
+                continue
+            setattr(data, name, value)
         return data
 
 

@@ -26,9 +26,7 @@ class MemberTable(tables.Table):
     party_age = tables.Column(verbose_name="党龄", order_by=("full_on",), empty_values=())
     id_number = tables.Column(accessor="person__id_number", verbose_name="身份证号", orderable=False)
     phone = tables.Column(accessor="person__phone", verbose_name="电话", orderable=False)
-    education = tables.Column(
-        accessor="person__get_education_display", verbose_name="学历", orderable=False
-    )
+    education = tables.Column(accessor="person__get_education_display", verbose_name="学历", orderable=False)
     is_mobile = tables.BooleanColumn(verbose_name="流动", yesno="是,")
     lost_contact_since = tables.DateColumn(format="Y-m-d", verbose_name="失联")
 
@@ -55,7 +53,9 @@ class MemberTable(tables.Table):
     def render_name(self, record, value):
         if record.standing == "normal":
             return value
-        return format_html('{} <span class="badge text-bg-secondary">{}</span>', value, record.get_standing_display())
+        return format_html(
+            '{} <span class="badge text-bg-secondary">{}</span>', value, record.get_standing_display()
+        )
 
     def value_name(self, record, value):
         return value

@@ -13,7 +13,10 @@ from .conftest import TODAY, applicant
 D = datetime.date
 
 
-def walk(dev, until=None, applied=D(2023, 3, 1)):
+APPLIED = D(2023, 3, 1)
+
+
+def walk(dev, until=None, applied=APPLIED):
     """Record every step on plausible dates; stop before `until`. Returns the case."""
     s, o = dev.secretary, dev.office
     case = services.open_case(
