@@ -152,8 +152,8 @@ def _refresh(case: DevelopmentCase, steps: list[CaseStep] | None = None) -> None
     case.approved_on = on("approval")
     p = plan(case, steps)
     case.next_step, case.next_earliest, case.next_due = p.next_step, p.earliest, p.due
-    if p.next_step:
-        case.stage = version.step(p.next_step).stage
+    done = [s.stage for s in version.steps if not s.repeatable and _done(steps, s.code)]
+    case.stage = max(done, default=1)  # where the person stands: an activist until made a candidate
     case.save()
 
 
@@ -412,9 +412,7 @@ def _validate(
             members = _full_members(ids, case, R.SPONSORS, "入党介绍人")
         data["members"] = [m.pk for m in members]
         data["names"] = [m.person.name for m in members]
-    elif code == "candidate_publicity":
-        _publicity(data, d, R.PUBLICITY_DAYS_2026.value, R.PUBLICITY_DAYS_2026)
-    elif code == "candidate":
+    elif code in ("candidate", "candidate_publicity"):
         earliest = add_years(case.activist_on, R.ACTIVIST_YEARS.value)
         if d < earliest:
             raise DomainError(
@@ -422,6 +420,9 @@ def _validate(
                 f"（{earliest:%Y-%m-%d}起）方可确定为发展对象{cite(R.ACTIVIST_YEARS)}。",
                 field="done_on",
             )
+        if code == "candidate_publicity":
+            _publicity(data, d, R.PUBLICITY_DAYS_2026.value, R.PUBLICITY_DAYS_2026)
+            return passed, members
         points = sorted([case.activist_on] + [s.done_on for s in steps if s.code == "assessment"] + [d])
         for a, b in zip(points, points[1:], strict=False):
             if b > add_months(a, R.ASSESSMENT_MONTHS.value):

@@ -128,9 +128,9 @@ def test_case_list_export_has_milestones_and_deadline(world, client_for):
 
 def test_case_list_filters_overdue_and_stage(world, client_for):
     client = client_for(world.user(Role.COUNTY_ADMIN))
-    assert "甲申请人一" in page(client.get("/development/cases/", {"stage": 2, "overdue": "false"}))
+    assert "甲申请人一" in page(client.get("/development/cases/", {"stage": 1, "overdue": "false"}))
     assert "甲申请人一" not in page(client.get("/development/cases/", {"overdue": "true"}))
-    assert "甲申请人一" not in page(client.get("/development/cases/", {"stage": 3}))
+    assert "甲申请人一" not in page(client.get("/development/cases/", {"stage": 2}))
 
 
 # --- taking steps through the page --------------------------------------------------------------------
