@@ -19,6 +19,8 @@ from dangjian.core import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.pinyin import pinyin_keys
 from dangjian.core.roles import Role
+from dangjian.development import demo as development_demo
+from dangjian.members import demo as member_demo
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.models import Department, Grid, Org
 
@@ -187,7 +189,18 @@ def login_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-LABELS = ("组织", "部门", "网格", "党建办", "用户", "角色")
+LABELS = (
+    "组织",
+    "部门",
+    "网格",
+    "党建办",
+    "用户",
+    "角色",
+    "党员",
+    "流动党员外出登记",
+    "失联党员",
+    "发展党员",
+)
 
 
 def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:
@@ -199,6 +212,8 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:
         admin = ensure_admin(password_hash, created, skipped)
         org_demo.load_demo_orgs(admin, created, skipped)
         load_demo_users(admin, password_hash, created, skipped)
+        member_demo.load_demo_members(admin, created, skipped)
+        development_demo.load_demo_cases(admin, created, skipped)
     if stdout is not None:
         for label in LABELS:
             stdout.write(f"{label}：新建 {created[label]}，已存在，跳过 {skipped[label]}\n")
@@ -227,6 +242,11 @@ PROVINCE_LABELS = {
     "office": "乡镇党建办",
     "grid": "网格",
     "user": "县级管理员账号",
+    "person": "人员",
+    "member": "党员",
+    "mobile": "流动党员外出登记",
+    "development_case": "发展党员档案",
+    "case_step": "发展党员步骤",
 }
 
 
@@ -286,7 +306,14 @@ def insert_province_users(users: list[PlannedUser], org_ids: list[int]) -> None:
 
 
 def generate_province(
-    *, seed: int, counties: int, townships: int, branches: int, grids: int = 2
+    *,
+    seed: int,
+    counties: int,
+    townships: int,
+    branches: int,
+    grids: int = 2,
+    members: int = 100,
+    cases: int = 2,
 ) -> dict[str, int]:
     """Write the synthetic province for `seed` in one transaction with one audit event; refuse a repeat."""
     plan = org_demo.plan_province(seed, counties, townships, branches, grids)
@@ -303,6 +330,7 @@ def generate_province(
     with transaction.atomic():
         org_ids = org_demo.insert_province(plan)
         insert_province_users(users, org_ids)
+        counts |= member_demo.insert_province_people(plan, org_ids, members=members, cases=cases)
         province = Org.objects.get(pk=org_ids[0])
         note = f"生成演示省（种子{seed}）：" + "，".join(
             f"{PROVINCE_LABELS[k]}{v}" for k, v in counts.items()

@@ -15,15 +15,32 @@ from dangjian.orgs.models import Department, Grid, Office, Org
 from dangjian.orgs.services import layout_findings
 
 
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
 @pytest.fixture(autouse=True)
 def fast_hasher(settings: Settings) -> None:
     """PBKDF2 costs ~0.25 s per check; the test is about the password, not the hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [MD5]
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo takes seconds to load: load it once for this module, and empty the database after so
+    the next module on this worker starts clean."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
+        result = load_demo()
+    yield result
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
-def demo(db: None) -> dict:
-    return load_demo()
+def demo(demo_loaded: dict, db: None) -> dict:
+    return demo_loaded
 
 
 def org(name: str) -> Org:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,7 +60,9 @@ PROGRESS_EVERY = 1000
 
 def _labels(choices: Iterable[tuple[str, str]], aliases: dict[str, str]) -> dict[str, str]:
     """Chinese label, code, or a common way clerks write it → code."""
-    return {label: value for value, label in choices} | {value: value for value, _ in choices} | aliases
+    labels = {label: value for value, label in choices} | {value: value for value, _ in choices} | aliases
+    # Cells are read NFKC-normalised (full-width brackets become half-width), so the keys must be too.
+    return {unicodedata.normalize("NFKC", k): v for k, v in labels.items()}
 
 
 GENDERS = _labels(Gender.choices, {"男性": Gender.MALE, "女性": Gender.FEMALE})

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--townships", type=int, default=12, help="每县乡镇数（默认12）")
         parser.add_argument("--branches", type=int, default=20, help="每乡镇村党支部数（默认20）")
         parser.add_argument("--grids", type=int, default=2, help="每乡镇网格数（默认2）")
+        parser.add_argument("--members", type=int, default=100, help="每村党员数（默认100）")
+        parser.add_argument("--cases", type=int, default=2, help="每村发展党员档案数（默认2）")
         parser.add_argument("--seed", type=int, default=1, help="随机种子，决定名称和编码前缀 G<种子>")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,6 +34,8 @@ class Command(BaseCommand):
                 townships=options["townships"],
                 branches=options["branches"],
                 grids=options["grids"],
+                members=options["members"],
+                cases=options["cases"],
             )
         except (DomainError, ValueError) as exc:
             raise CommandError(getattr(exc, "message", str(exc))) from exc
