@@ -286,7 +286,9 @@ def record_step(
     out of order, or breaks a rule of the case's version."""
     today = today or timezone.localdate()
     case = (
-        DevelopmentCase.objects.select_for_update(of=("self",)).select_related("org", "person", "member").get(pk=case.pk)
+        DevelopmentCase.objects.select_for_update(of=("self",))
+        .select_related("org", "person", "member")
+        .get(pk=case.pk)
     )
     version = R.VERSIONS[case.rule_version]
     try:

@@ -14,7 +14,6 @@ from dangjian.orgs.demo import INVENTED, SOURCE_VILLAGES, code_of
 from dangjian.orgs.models import Department, Grid, Office, Org
 from dangjian.orgs.services import layout_findings
 
-
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
