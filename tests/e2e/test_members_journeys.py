@@ -82,3 +82,8 @@ def test_secretary_takes_an_applicant_to_activist_and_is_refused_candidate_early
     case.refresh_from_db()
     assert case.candidate_on is None and case.stage == 2
     shot(page, "development-refused")
+    page.goto(f"{live_server.url}/development/")
+    shot(page, "development-board")
+    page.goto(f"{live_server.url}/members/")
+    assert "郝新苗" not in page.inner_text("main")  # an applicant is not a member
+    shot(page, "member-roster")
