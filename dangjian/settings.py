@@ -132,6 +132,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "dangjian" / "static"]
+# Progress of long imports, read by the page while the upload request is still running: a file
+# cache, so every gunicorn worker on the machine sees it (set PROGRESS_CACHE_URL for several machines).
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "progress": env.cache("PROGRESS_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
+}
 # Uploaded evidence (documents, photos) is private: served only through scoped views, never as /media/.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/files/"

@@ -3,12 +3,15 @@ Thin: reads through selectors, writes through services."""
 
 from __future__ import annotations
 
+import re
 import time
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
@@ -230,26 +233,53 @@ class MemberImportView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return render(request, "members/import.html", {"form": MemberImportForm()})
+        return render(
+            request, "members/import.html", {"form": MemberImportForm(), "upload_id": uuid.uuid4().hex}
+        )
 
     def post(self, request):
         form = MemberImportForm(request.POST, request.FILES)
         report, elapsed = None, 0.0
         commit = request.POST.get("commit") == "1"
+        key = progress_key(request.user, request.POST.get("upload_id", ""))
         if form.is_valid():
             started = time.monotonic()
+
+            def progress(done: int, total: int) -> None:
+                if key:
+                    caches["progress"].set(key, {"done": done, "total": total}, 3600)
+
             try:
-                report = importing.import_members(request.user, form.cleaned_data["file"], dry_run=not commit)
+                report = importing.import_members(
+                    request.user, form.cleaned_data["file"], dry_run=not commit, progress=progress
+                )
             except DomainError as exc:
                 form.add_error("file", exc.message)
             else:
+                progress(report.rows, report.rows)
                 if commit and report.ok:
                     messages.success(request, f"已导入{report.created}名党员。")
                     return redirect("member-list")
             elapsed = time.monotonic() - started
         status = 200 if report is not None and report.ok else 400
-        ctx = {"form": form, "report": report, "elapsed": elapsed}
+        ctx = {"form": form, "report": report, "elapsed": elapsed, "upload_id": uuid.uuid4().hex}
         return render(request, "members/import.html", ctx, status=status)
+
+
+def progress_key(user, upload_id: str) -> str:
+    """Keyed by the user as well, so one clerk can never read another's progress."""
+    return f"member-import:{user.pk}:{upload_id}" if UPLOAD_ID.fullmatch(upload_id or "") else ""
+
+
+@scoped("user")
+@login_required
+def import_progress(request):
+    """Rows checked so far of the import this user is running (polled by the import page)."""
+    key = progress_key(request.user, request.GET.get("id", ""))
+    state = (caches["progress"].get(key) if key else None) or {"done": 0, "total": 0}
+    response = JsonResponse(state)
+    add_never_cache_headers(response)
+    return response
 
 
 @scoped("user")
@@ -306,11 +336,14 @@ def import_template(request):
     return response
 
 
+UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
+
 urlpatterns = [
     path("", MemberListView.as_view(), name="member-list"),
     path("new/", MemberCreateView.as_view(), name="member-create"),
     path("import/", MemberImportView.as_view(), name="member-import"),
     path("import/template/", import_template, name="member-import-template"),
+    path("import/progress/", import_progress, name="member-import-progress"),
     path("<int:pk>/", MemberDetailView.as_view(), name="member-detail"),
     path("<int:pk>/edit/", MemberEditView.as_view(), name="member-edit"),
     path("<int:pk>/reveal/", MemberRevealView.as_view(), name="member-reveal"),

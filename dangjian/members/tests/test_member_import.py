@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import time
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -447,3 +448,18 @@ def test_a_dues_base_that_is_not_an_amount(world, admin, base):
     assert errors(run(admin, xlsx([row]), dry_run=True)) == [
         (3, "党费计算基数", "党费计算基数须为数字（元/月）。")
     ]
+
+
+def test_import_progress_is_readable_while_and_after_it_runs(world, client_for):
+    """The page polls /members/import/progress/?id=…; only the user who uploaded can read it."""
+    upload_id = uuid.uuid4().hex
+    office = client_for(world.user(Role.TOWNSHIP_STAFF))
+    assert office.get("/members/import/progress/", {"id": upload_id}).json() == {"done": 0, "total": 0}
+    buf = io.BytesIO(xlsx(clean_rows()[:1]))
+    buf.name = "roster.xlsx"
+    r = office.post("/members/import/", {"file": buf, "commit": "0", "upload_id": upload_id})
+    assert r.status_code == 200, r.content.decode()[:2000]
+    assert office.get("/members/import/progress/", {"id": upload_id}).json() == {"done": 1, "total": 1}
+    other = client_for(world.user(Role.COUNTY_ADMIN))
+    assert other.get("/members/import/progress/", {"id": upload_id}).json() == {"done": 0, "total": 0}
+    assert other.get("/members/import/progress/", {"id": "../../etc"}).json() == {"done": 0, "total": 0}
