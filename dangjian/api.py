@@ -8,9 +8,13 @@ from dangjian.accounts import api as accounts_api
 from dangjian.core.api_views import AuditEventViewSet
 from dangjian.core.routes import RouteScope
 from dangjian.development import api as development_api
+from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
 from dangjian.members.records import api as records_api
+from dangjian.notices import api as notices_api
+from dangjian.office import api as office_api
 from dangjian.orgs import api as orgs_api
+from dangjian.stations import api as stations_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -23,6 +27,10 @@ router.register("audit-events", AuditEventViewSet, basename="api-auditevent")
 members_api.register(router)
 records_api.register(router)
 development_api.register(router)
+meetings_api.register(router)
+office_api.register(router)
+stations_api.register(router)
+notices_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.members",
     "dangjian.development",
+    "dangjian.meetings",
+    "dangjian.office",
+    "dangjian.stations",
+    "dangjian.notices",
     "dangjian.demo",
 ]
 

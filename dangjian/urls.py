@@ -6,5 +6,9 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),
     path("development/", include("dangjian.development.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
+    path("office/", include("dangjian.office.urls")),
+    path("stations/", include("dangjian.stations.urls")),
+    path("notices/", include("dangjian.notices.urls")),
     path("api/", include("dangjian.api")),
 ]

@@ -14,15 +14,20 @@ from typing import Any, NamedTuple, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.pinyin import pinyin_keys
 from dangjian.core.roles import Role
 from dangjian.development import demo as development_demo
+from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
+from dangjian.notices import demo as notices_demo
+from dangjian.office import demo as office_demo
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.models import Department, Grid, Org
+from dangjian.stations import demo as stations_demo
 
 from . import services
 from .models import RoleAssignment, User
@@ -203,6 +208,10 @@ LABELS = (
 )
 
 
+# Apps whose demo rows load after members and development (meetings first: others may refer to them).
+APP_DEMOS = (meetings_demo, office_demo, stations_demo, notices_demo)
+
+
 def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:
     """Load the demo counties and logins in one transaction; a second run creates nothing."""
     created: Counter[str] = Counter()
@@ -214,8 +223,10 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:
         load_demo_users(admin, password_hash, created, skipped)
         member_demo.load_demo_members(admin, created, skipped)
         development_demo.load_demo_cases(admin, created, skipped)
+        for app_demo in APP_DEMOS:
+            app_demo.load_demo(admin, created, skipped)
     if stdout is not None:
-        for label in LABELS:
+        for label in LABELS + tuple(label for app_demo in APP_DEMOS for label in app_demo.DEMO_LABELS):
             stdout.write(f"{label}：新建 {created[label]}，已存在，跳过 {skipped[label]}\n")
     return {"created": dict(created), "skipped": dict(skipped), "logins": login_rows()}
 
@@ -248,6 +259,8 @@ PROVINCE_LABELS = {
     "development_case": "发展党员档案",
     "case_step": "发展党员步骤",
 }
+for _app_demo in (meetings_demo, office_demo, stations_demo, notices_demo):
+    PROVINCE_LABELS |= _app_demo.PROVINCE_LABELS
 
 
 class PlannedUser(NamedTuple):
@@ -331,6 +344,9 @@ def generate_province(
         org_ids = org_demo.insert_province(plan)
         insert_province_users(users, org_ids)
         counts |= member_demo.insert_province_people(plan, org_ids, members=members, cases=cases)
+        today = timezone.localdate()
+        for app_demo in APP_DEMOS:
+            counts |= app_demo.insert_province(plan, org_ids, today)
         province = Org.objects.get(pk=org_ids[0])
         note = f"生成演示省（种子{seed}）：" + "，".join(
             f"{PROVINCE_LABELS[k]}{v}" for k, v in counts.items()

@@ -77,8 +77,16 @@ def build_world() -> World:
     u[Role.READONLY_LEADER] = make_user(root, "leader", "甲县领导", o["county"], Role.READONLY_LEADER)
     u["out_admin"] = make_user(root, "outadmin", "外县管理员", o["out_county"], Role.COUNTY_ADMIN)
     from dangjian.development.testing import populate as populate_development
+    from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
+    from dangjian.notices.testing import populate as populate_notices
+    from dangjian.office.testing import populate as populate_office
+    from dangjian.stations.testing import populate as populate_stations
 
     populate_members(w)
     populate_development(w)
+    populate_meetings(w)
+    populate_office(w)
+    populate_stations(w)
+    populate_notices(w)
     return w

@@ -1,0 +1,3 @@
+"""Chinese labels for the meetings app's audit actions."""
+
+LABELS: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""Findings of the meetings app (registered with dangjian.core.findings)."""

@@ -1,0 +1,3 @@
+"""Chinese labels for the notices app's audit actions."""
+
+LABELS: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""Findings of the notices app (registered with dangjian.core.findings)."""

@@ -1,0 +1,3 @@
+"""Chinese labels for the office app's audit actions."""
+
+LABELS: dict[str, str] = {}

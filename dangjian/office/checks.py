@@ -1,0 +1,1 @@
+"""Findings of the office app (registered with dangjian.core.findings)."""

@@ -1,0 +1,3 @@
+"""Chinese labels for the stations app's audit actions."""
+
+LABELS: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""Findings of the stations app (registered with dangjian.core.findings)."""
