@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from . import generate
+
 # Labels of the counters load_demo prints, and of the counts generate_province reports.
 DEMO_LABELS: tuple[str, ...] = ()
-PROVINCE_LABELS: dict[str, str] = {}
+PROVINCE_LABELS: dict[str, str] = generate.PROVINCE_LABELS
 
 
 def load_demo(admin, created: Counter[str], skipped: Counter[str]) -> None:
@@ -15,5 +17,5 @@ def load_demo(admin, created: Counter[str], skipped: Counter[str]) -> None:
 
 
 def insert_province(plan, org_ids: list[int], today: datetime.date) -> dict[str, int]:
-    """Add this app's rows for every org of the generated province, in bulk; returns counts by key."""
-    return {}
+    """A year of meetings for every branch and office of the generated province (see generate.py)."""
+    return generate.insert_province_meetings(plan, org_ids, today)
