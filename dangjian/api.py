@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.accounts import api as accounts_api
-from dangjian.core.api_views import AuditEventViewSet
+from dangjian.core.api_views import AuditEventViewSet, WorkdayOverrideViewSet
 from dangjian.core.routes import RouteScope
 from dangjian.development import api as development_api
 from dangjian.meetings import api as meetings_api
@@ -24,6 +24,7 @@ router.register("departments", orgs_api.DepartmentViewSet, basename="api-departm
 router.register("grids", orgs_api.GridViewSet, basename="api-grid")
 router.register("users", accounts_api.UserViewSet, basename="api-user")
 router.register("audit-events", AuditEventViewSet, basename="api-auditevent")
+router.register("workday-overrides", WorkdayOverrideViewSet, basename="api-workdayoverride")
 members_api.register(router)
 records_api.register(router)
 development_api.register(router)

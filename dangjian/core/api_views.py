@@ -1,9 +1,15 @@
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from dangjian.orgs.models import Org
 
 from .filtersets import AuditEventFilter
-from .models import AuditEvent
+from .models import AuditEvent, WorkdayOverride
 from .routes import RouteScope
-from .serializers import AuditEventSerializer
+from .scope import get_scoped_or_404
+from .serializers import AuditEventSerializer, WorkdayOverrideCreateSerializer, WorkdayOverrideSerializer
+from .workdays import remove_workday, set_workday
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -15,3 +21,29 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return AuditEvent.objects.restrict(self.request.user).order_by("-created_at", "-id")
+
+
+class WorkdayOverrideViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """A county's own holidays and worked weekend days; the national calendar is on /rules/calendar/."""
+
+    route_scope = RouteScope("list", model=WorkdayOverride)
+    serializer_class = WorkdayOverrideSerializer
+    filterset_fields = ["county", "date", "is_workday"]
+
+    def get_queryset(self):
+        return WorkdayOverride.objects.restrict(self.request.user).select_related("county")
+
+    @extend_schema(request=WorkdayOverrideCreateSerializer, responses={201: WorkdayOverrideSerializer})
+    def create(self, request):
+        s = WorkdayOverrideCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        county = get_scoped_or_404(Org, request.user, "view", pk=data.pop("county"))
+        row = set_workday(request.user, county, data.pop("date"), **data)
+        return Response(WorkdayOverrideSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        remove_workday(request.user, get_scoped_or_404(WorkdayOverride, request.user, "view", pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

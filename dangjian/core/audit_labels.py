@@ -17,4 +17,6 @@ ACTION_LABELS: dict[str, str] = {
     "role.grant": "授予角色",
     "role.revoke": "撤销角色",
     "rule.override": "设置县级规则",
+    "workday.set": "设置县级工作日调整",
+    "workday.remove": "删除县级工作日调整",
 }

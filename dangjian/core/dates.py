@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -17,10 +18,20 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
     return add_months(day, 12 * years)
 
 
-def working_days(start: datetime.date, end: datetime.date) -> int:
-    """Monday–Friday days from `start` to `end`, both included (statutory holidays not yet modelled)."""
+def working_days(
+    start: datetime.date, end: datetime.date, adjust: Mapping[datetime.date, bool] | None = None
+) -> int:
+    """Working days from `start` to `end`, both included: Monday–Friday, then `adjust` (a date → whether
+    it is worked) for holidays and the weekend days worked in their place (see core/workdays.py)."""
     if end < start:
         return 0
+    if adjust:
+        plain = working_days(start, end)
+        return plain + sum(
+            (1 if worked else -1)
+            for day, worked in adjust.items()
+            if start <= day <= end and worked != (day.weekday() < 5)
+        )
     days = (end - start).days + 1
     weeks, rest = divmod(days, 7)
     count = weeks * 5

@@ -88,3 +88,40 @@ class RuleOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.code}={self.value}"
+
+
+class WorkdayOverride(models.Model):
+    """A county's own change to the working calendar: a local day off, or a weekend day worked.
+    The national calendar (dangjian.core.holidays) applies where a county has no row for the day."""
+
+    county = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="workday_overrides", verbose_name="县"
+    )
+    date = models.DateField("日期")
+    is_workday = models.BooleanField("是否上班")
+    name = models.CharField("说明", max_length=60)
+    source = models.CharField("依据", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = ScopeSpec(
+        path="county__path",
+        policy={
+            "view": ALL_ROLES,
+            "change": frozenset({Role.COUNTY_ADMIN}),
+            "add": frozenset({Role.COUNTY_ADMIN}),
+        },
+    )
+    audit_fields = ["county_id", "date", "is_workday", "name", "source"]
+
+    class Meta:
+        ordering = ["county_id", "date"]
+        constraints = [models.UniqueConstraint(fields=["county", "date"], name="workday_override_unique")]
+        verbose_name = verbose_name_plural = "县级工作日调整"
+
+    def __str__(self) -> str:
+        state = "上班" if self.is_workday else "放假"
+        return f"{self.county.name if self.county_id else ''} {self.date:%Y-%m-%d} {state}（{self.name}）"

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import AuditEvent
+from .models import AuditEvent, WorkdayOverride
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -24,3 +24,20 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+
+
+class WorkdayOverrideSerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", read_only=True)
+
+    class Meta:
+        model = WorkdayOverride
+        fields = ["id", "county", "county_name", "date", "is_workday", "name", "source", "created_at"]
+        read_only_fields = fields
+
+
+class WorkdayOverrideCreateSerializer(serializers.Serializer):
+    county = serializers.IntegerField(help_text="县（区）组织编号")
+    date = serializers.DateField()
+    is_workday = serializers.BooleanField(help_text="true：当天上班；false：当天放假")
+    name = serializers.CharField(max_length=60)
+    source = serializers.CharField(max_length=200)

@@ -76,6 +76,12 @@ def build_world() -> World:
     )
     u[Role.READONLY_LEADER] = make_user(root, "leader", "甲县领导", o["county"], Role.READONLY_LEADER)
     u["out_admin"] = make_user(root, "outadmin", "外县管理员", o["out_county"], Role.COUNTY_ADMIN)
+    from dangjian.core.models import WorkdayOverride
+
+    for key, day in (("county", "2026-07-01"), ("out_county", "2026-07-02")):
+        WorkdayOverride.objects.create(
+            county=o[key], date=day, is_workday=False, name=f"{o[key].name}县庆", source="县政府办通知"
+        )
     from dangjian.development.testing import populate as populate_development
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members

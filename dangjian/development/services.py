@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.core import audit
-from dangjian.core.dates import add_months, add_years, working_days
+from dangjian.core.dates import add_months, add_years
 from dangjian.core.errors import ActionDenied, DomainError, DomainErrors
 from dangjian.core.rules import Rule, rule_value
 from dangjian.core.scope import can, require
+from dangjian.core.workdays import working_days_in
 from dangjian.members.choices import MemberStatus, Standing
 from dangjian.members.models import Member, Person, years_between
 from dangjian.members.services.roster import PersonData, _fill_person, check_person
@@ -423,7 +424,7 @@ def _validate(
                 field="done_on",
             )
         if code == "candidate_publicity":
-            _publicity(data, d, R.PUBLICITY_DAYS_2026.value, R.PUBLICITY_DAYS_2026)
+            _publicity(data, d, R.PUBLICITY_DAYS_2026.value, R.PUBLICITY_DAYS_2026, county)
             return passed, members
         points = sorted([case.activist_on] + [s.done_on for s in steps if s.code == "assessment"] + [d])
         for a, b in zip(points, points[1:], strict=False):
@@ -436,7 +437,7 @@ def _validate(
         if case.rule_version == "2014":
             days = int(rule_value(R.PUBLICITY_DAYS.code, county))
             if days > 0:
-                _publicity(data, d, days, R.PUBLICITY_DAYS)
+                _publicity(data, d, days, R.PUBLICITY_DAYS, county)
     elif code == "political_review":
         if data.get("result") not in ("passed", "failed"):
             raise DomainError("请填写政治审查结论（合格或不合格）。", field="result")
@@ -497,7 +498,7 @@ def _validate(
     return passed, members
 
 
-def _publicity(data: dict[str, Any], d: datetime.date, days: int, rule: Rule) -> None:
+def _publicity(data: dict[str, Any], d: datetime.date, days: int, rule: Rule, county: Org | None) -> None:
     try:
         start = datetime.date.fromisoformat(str(data.get("publicity_from")))
         end = datetime.date.fromisoformat(str(data.get("publicity_to")))
@@ -507,7 +508,7 @@ def _publicity(data: dict[str, Any], d: datetime.date, days: int, rule: Rule) ->
         ) from exc
     if end < start or end > d:
         raise DomainError("公示结束日期应不早于开始日期、不晚于办理日期。", field="publicity_to")
-    got = working_days(start, end)
+    got = working_days_in(start, end, county)
     if got < days:
         raise DomainError(f"公示{got}个工作日，不足{days}个工作日{cite(rule)}。", field="publicity_to")
 

@@ -341,13 +341,32 @@ def test_2026_version_needs_five_working_days_of_publicity(dev):
             D(2026, 6, 5),
             5,
             services.R.PUBLICITY_DAYS_2026,
+            None,
         )
     services._publicity(
         {"publicity_from": "2026-06-01", "publicity_to": "2026-06-05"},
         D(2026, 6, 5),
         5,
         services.R.PUBLICITY_DAYS_2026,
+        None,
     )
+    # Over 劳动节 2026 (1–5 May off, Saturday 9 May worked): 1–11 May holds five working days
+    # (6, 7, 8, 9, 11 May), 1–9 May only four, though Monday to Friday alone would count six.
+    services._publicity(
+        {"publicity_from": "2026-05-01", "publicity_to": "2026-05-11"},
+        D(2026, 5, 11),
+        5,
+        services.R.PUBLICITY_DAYS_2026,
+        None,
+    )
+    with pytest.raises(DomainError, match="公示4个工作日"):
+        services._publicity(
+            {"publicity_from": "2026-05-01", "publicity_to": "2026-05-09"},
+            D(2026, 5, 11),
+            5,
+            services.R.PUBLICITY_DAYS_2026,
+            None,
+        )
 
 
 @pytest.mark.django_db
