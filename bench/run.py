@@ -190,6 +190,7 @@ def main() -> None:
     imports: list[dict] = []
     roster_benchmarks(county, township, results, skipped)
     import_benchmark(admin, county, imports, skipped)
+    meetings_benchmark(results, skipped)
 
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -445,6 +446,140 @@ def build_import_file(path: Path, county, columns: dict[str, str], sheet: str) -
         ws.append([values.get(field) for field in columns.values()])
     wb.save(path)
     return codes
+
+
+MEETINGS_RAW_SQL = """
+WITH o AS (
+    SELECT id, parent_id, kind FROM orgs_org WHERE path LIKE %(root)s AND archived_at IS NULL
+), committee AS (
+    SELECT o.id AS org_id FROM o WHERE o.kind IN ('branch', 'community') AND EXISTS (
+        SELECT 1 FROM members_member m WHERE m.org_id = o.id AND m.status = 'full' AND m.standing = 'normal'
+        LIMIT 1 OFFSET 6)
+), grp AS (
+    SELECT parent_id AS org_id, count(*) AS n FROM o WHERE kind = 'group' GROUP BY parent_id
+), held AS (
+    SELECT CASE WHEN mt.kind = 'group' AND o.kind = 'group' THEN o.parent_id ELSE mt.org_id END AS org_id,
+           mt.kind,
+           CASE WHEN mt.kind = 'office_weekly' THEN date_trunc('week', mt.held_on)::date
+                ELSE date_trunc('month', mt.held_on)::date END AS bucket,
+           count(*) AS n
+    FROM meetings_meeting mt JOIN o ON o.id = mt.org_id
+    WHERE mt.status = 'held' AND mt.held_on <= %(end)s
+      AND mt.kind IN ('committee', 'group', 'theme_day', 'station_monthly', 'office_monthly', 'office_weekly')
+      AND (mt.held_on >= %(start)s OR (mt.kind = 'office_weekly' AND mt.held_on >= %(first_monday)s))
+    GROUP BY 1, 2, 3
+), owed AS (
+    SELECT o.id AS org_id, r.kind, %(start)s::date AS bucket,
+           CASE WHEN r.kind = 'group' THEN grp.n ELSE 1 END AS required
+    FROM o CROSS JOIN (VALUES ('committee'), ('group'), ('theme_day')) AS r(kind)
+    LEFT JOIN grp ON grp.org_id = o.id
+    WHERE o.kind IN ('branch', 'community')
+      AND (r.kind <> 'committee' OR o.id IN (SELECT org_id FROM committee))
+      AND (r.kind <> 'group' OR grp.n > 0)
+    UNION ALL
+    SELECT o.id, 'station_monthly', %(start)s::date, 1 FROM o WHERE o.kind = 'station'
+    UNION ALL
+    SELECT o.id, 'office_monthly', %(start)s::date, 1
+    FROM o JOIN orgs_office f ON f.township_id = o.id WHERE o.kind = 'township'
+    UNION ALL
+    SELECT o.id, 'office_weekly', w.bucket, 1
+    FROM o JOIN orgs_office f ON f.township_id = o.id CROSS JOIN unnest(%(mondays)s::date[]) AS w(bucket)
+    WHERE o.kind = 'township'
+)
+SELECT d.org_id, d.kind, count(*) AS due, count(*) FILTER (WHERE coalesce(h.n, 0) >= d.required) AS met
+FROM owed d LEFT JOIN held h ON h.org_id = d.org_id AND h.kind = d.kind AND h.bucket = d.bucket
+GROUP BY d.org_id, d.kind
+UNION ALL
+SELECT mt.org_id, 'attendance', count(*), count(*) FILTER (WHERE a.status = 'present')
+FROM meetings_meetingattendance a JOIN meetings_meeting mt ON mt.id = a.meeting_id JOIN o ON o.id = mt.org_id
+WHERE mt.status = 'held' AND mt.held_on BETWEEN %(start)s AND %(end)s
+GROUP BY mt.org_id
+"""
+
+
+def province_meetings(root, today) -> float | None:
+    """Meetings for a province generated before the meetings generator existed: rebuild its plan from
+    the same seed and size, check the codes match, and run only the meetings generator (once)."""
+    from django.db import connection, transaction
+
+    from dangjian.meetings.generate import insert_province_meetings
+    from dangjian.meetings.models import Meeting
+    from dangjian.orgs import demo as org_demo
+    from dangjian.orgs.models import Org
+
+    if Meeting.objects.filter(org__path__startswith=root.path).exists():
+        return None
+    plan = org_demo.plan_province(SEED, COUNTIES)
+    ids = dict(Org.objects.filter(code__startswith=f"{plan.code}-").values_list("code", "id"))
+    ids[plan.code] = root.pk
+    if any(o.code not in ids for o in plan.orgs):
+        raise LookupError(f"数据库中的演示省与种子{SEED}、{COUNTIES}个县的规划不一致")
+    t = time.perf_counter()
+    with transaction.atomic():
+        insert_province_meetings(plan, [ids[o.code] for o in plan.orgs], today)
+    seconds = round(time.perf_counter() - t, 1)
+    with connection.cursor() as c:  # set hint bits and the visibility map before anything is timed
+        c.execute("VACUUM ANALYZE meetings_meeting, meetings_meetingattendance")
+    return seconds
+
+
+def meetings_benchmark(results: list, skipped: list, runs: int | None = None) -> None:
+    """(d) Every meeting rule for every branch, station and township office of the province for one closed
+    month: the compliance engine (its four queries, the per-org evaluation and the roll-up up the tree)
+    against one hand-written SQL statement giving the same result — per org × rule the obligations due
+    and met, and per org the attendance expected and present — measured in the same run."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from dangjian.meetings.compliance import Period, evaluate
+    from dangjian.orgs.models import Org
+
+    name = "组织生活合规：全省每个党支部、工作站、党建办一个月的全部会议规则"
+    root = Org.objects.filter(name__startswith="演示省（生成").order_by("pk").first()
+    if root is None:
+        skipped.append({"name": name, "reason": "没有生成的演示省"})
+        return
+    today = timezone.localdate()
+    try:
+        generated = province_meetings(root, today)
+    except LookupError as exc:
+        skipped.append({"name": name, "reason": str(exc)})
+        return
+    period = Period.containing(today).previous()
+    weeks = period.buckets("week")
+    params = {
+        "root": root.path + "%",
+        "start": period.start,
+        "end": period.end,
+        "first_monday": weeks[0][0],
+        "mondays": [start for start, _ in weeks],
+    }
+
+    def engine():
+        result = evaluate([root.path], period, today)
+        found = {(o.id, c.code): (c.due, c.met) for o in result.orgs.values() for c in o.own.values()}
+        for o in result.orgs.values():
+            if o.own_expected:
+                found[(o.id, "attendance")] = (o.own_expected, o.own_present)
+        return found
+
+    def raw():
+        with connection.cursor() as c:
+            c.execute(MEETINGS_RAW_SQL, params)
+            return c.fetchall()
+
+    from dangjian.meetings import rules as R
+
+    codes = {o.kind: o.code for o in R.OBLIGATIONS} | {"attendance": "attendance"}
+    mine, theirs = engine(), {(org, codes[kind]): (due, met) for org, kind, due, met in raw()}
+    assert mine == theirs, (len(mine), len(theirs))
+    branches = Org.objects.filter(path__startswith=root.path, kind="branch").count()
+    owed = sum(1 for _, code in mine if code != "attendance")
+    label = f"{name}（{period.label}，{branches:,}个党支部，{owed:,}项义务及各组织参会率）"
+    if generated is not None:
+        label += f"；先为已有的演示省生成会议，用时{generated} s"
+    n = runs or min(RUNS, 5)
+    results.append((label, owed, timed(engine, n), timed(raw, n)))
 
 
 def write_markdown(report: dict) -> None:

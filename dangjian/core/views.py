@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -55,6 +57,7 @@ def workbench(request):
         "recent": list(AuditEvent.objects.restrict(user).select_related("org")[:8]),
         "members": _member_counts(user),
         "development": _development_counts(user),
+        "life": _life_counts(user),
         "is_superuser": user.is_superuser,
         "Role": Role,
     }
@@ -99,6 +102,42 @@ def _development_counts(user) -> dict[str, int]:
             due_soon=Count("id", filter=Q(next_due__gte=today, next_due__lte=soon)),
         )
     )
+
+
+def _life_counts(user) -> dict[str, Any]:
+    """This month's organisational life across the user's subtree (one evaluation of the compliance
+    engine), meetings planned in the next two weeks, and the user's own unsigned notices. The
+    superuser's subtree is the whole database, so the engine is left to the compliance page there."""
+    import datetime
+
+    from dangjian.meetings.choices import MeetingStatus
+    from dangjian.meetings.models import Meeting
+    from dangjian.meetings.stats import held_rate
+    from dangjian.notices.models import NoticeReceipt
+
+    now = timezone.now()
+    counts: dict[str, Any] = {
+        "planned": Meeting.objects.restrict(user)
+        .filter(
+            status=MeetingStatus.PLANNED,
+            planned_at__gte=now,
+            planned_at__lt=now + datetime.timedelta(days=14),
+        )
+        .count(),
+        "unsigned": NoticeReceipt.objects.filter(user_id=user.pk, signed_at__isnull=True).count(),
+        "rate": None,
+    }
+    if not user.is_superuser:
+        rows = held_rate(user).values()
+        due, met = sum(r["due"] for r in rows), sum(r["met"] for r in rows)
+        counts |= {
+            "due": due,
+            "met": met,
+            "rate": round(100 * met / due) if due else None,
+            "overdue": sum(r["overdue"] for r in rows),
+            "due_soon": sum(r["due_soon"] for r in rows),
+        }
+    return counts
 
 
 @scoped("user")

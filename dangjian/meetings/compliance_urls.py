@@ -1,5 +1,10 @@
 """Pages of the compliance engine and the calendar, included by meetings/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import compliance_views
+
+urlpatterns: list = [
+    path("compliance/", compliance_views.compliance_page, name="meeting-compliance"),
+    path("calendar/", compliance_views.calendar_page, name="meeting-calendar"),
+]

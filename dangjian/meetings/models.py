@@ -54,6 +54,7 @@ class Meeting(models.Model):
     )
     guide_note = models.TextField("列席指导意见", blank=True)
     signin_code = models.CharField("签到码", max_length=12, blank=True)
+    signin_opens_at = models.DateTimeField("签到开始时间", null=True, blank=True)
     signin_expires_at = models.DateTimeField("签到码有效期至", null=True, blank=True)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -89,6 +90,7 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["org", "kind", "held_on"], name="meeting_org_kind_held_idx"),
             models.Index(fields=["kind", "held_on"], name="meeting_kind_held_idx"),
+            models.Index(fields=["status", "held_on"], name="meeting_status_held_idx"),
         ]
         verbose_name = verbose_name_plural = "会议"
 

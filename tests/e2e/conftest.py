@@ -73,7 +73,7 @@ def page_for(browser, live_server, demo):
         ctx.close()
 
 
-def shot(page, name):
+def shot(page, name, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if os.environ.get("SAVE_SCREENSHOTS"):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
