@@ -58,7 +58,13 @@ def _rows(result: Compliance, ids: list[int], children: bool) -> list[OrgResult]
 
 
 def _base(org: OrgResult, period: Period) -> dict:
-    return {"org_id": org.id, "name": org.name, "kind": org.kind, "parent_id": org.parent_id, "period": period.key}
+    return {
+        "org_id": org.id,
+        "name": org.name,
+        "kind": org.kind,
+        "parent_id": org.parent_id,
+        "period": period.key,
+    }
 
 
 def held_rate(
