@@ -3,8 +3,6 @@ through services.py, so the API refuses exactly what the pages refuse, with the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -12,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import validated
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
 from dangjian.members.services.roster import PersonData
@@ -31,12 +30,6 @@ from .serializers import (
 )
 
 
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 class DevelopmentCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     route_scope = RouteScope("list", model=DevelopmentCase)
     serializer_class = CaseSerializer
@@ -54,7 +47,7 @@ class DevelopmentCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
     def create(self, request):
-        values = _valid(CaseCreateSerializer, request.data)
+        values = validated(CaseCreateSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=values.pop("org"))
         applied_on, responsible, note = (
             values.pop("applied_on"),
@@ -75,7 +68,7 @@ class DevelopmentCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         case = self._case(pk)
-        values = _valid(StepInputSerializer, request.data)
+        values = validated(StepInputSerializer, request.data)
         step = services.record_step(
             request.user,
             case,
@@ -92,7 +85,7 @@ class DevelopmentCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
         case = self._case(pk)
-        values = _valid(StopSerializer, request.data)
+        values = validated(StopSerializer, request.data)
         case = services.stop_case(
             request.user, case, reason=values["reason"], on=values.get("on") or timezone.localdate()
         )
@@ -119,7 +112,7 @@ class CaseStepViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         step = get_scoped_or_404(CaseStep, request.user, "view", pk=pk)
-        values = _valid(CorrectionSerializer, request.data)
+        values = validated(CorrectionSerializer, request.data)
         new = services.correct_step(
             request.user,
             step,

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.accounts.models import User
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -37,12 +38,6 @@ from .serializers import (
     SignInOpenedSerializer,
     SignInSerializer,
 )
-
-
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 def _entries(items: list[dict[str, Any]]) -> list[services.AttendanceEntry]:
@@ -77,7 +72,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingDetailSerializer})
     def create(self, request):
-        values = _valid(MeetingCreateSerializer, request.data)
+        values = validated(MeetingCreateSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=values.pop("org"))
         member_ids, user_ids = values.pop("members"), values.pop("users")
         members = users = None
@@ -98,7 +93,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         meeting = self._meeting(pk)
-        values = _valid(HeldSerializer, request.data)
+        values = validated(HeldSerializer, request.data)
         services.record_held(
             request.user,
             meeting,
@@ -114,7 +109,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         meeting = self._meeting(pk)
-        services.cancel_meeting(request.user, meeting, _valid(CancelSerializer, request.data)["reason"])
+        services.cancel_meeting(request.user, meeting, validated(CancelSerializer, request.data)["reason"])
         return self._detail(meeting)
 
     @extend_schema(request=AttendanceBulkSerializer, responses=MeetingDetailSerializer)
@@ -122,7 +117,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def attendance(self, request, pk=None):
         """Set the attendance of many people at once; people not yet expected are added."""
         meeting = self._meeting(pk)
-        values = _valid(AttendanceBulkSerializer, request.data)
+        values = validated(AttendanceBulkSerializer, request.data)
         services.set_attendance(request.user, meeting, _entries(values["items"]))
         return self._detail(meeting)
 
@@ -146,7 +141,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def sign_in(self, request, pk=None):
         """Sign in with the code: yourself, or (recorder) the attendee named by `attendance`."""
         meeting = self._meeting(pk)
-        values = _valid(SignInSerializer, request.data)
+        values = validated(SignInSerializer, request.data)
         row = None
         if values["attendance"] is not None:
             row = meeting.attendances.filter(pk=values["attendance"]).first()
@@ -159,7 +154,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
         meeting = self._meeting(pk)
-        services.save_minutes(request.user, meeting, _valid(MinutesSerializer, request.data)["minutes"])
+        services.save_minutes(request.user, meeting, validated(MinutesSerializer, request.data)["minutes"])
         return self._detail(meeting)
 
     @extend_schema(request=None, responses=MeetingDetailSerializer)
@@ -173,7 +168,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def files(self, request, pk=None):
         meeting = self._meeting(pk)
-        values = _valid(FileUploadSerializer, request.data)
+        values = validated(FileUploadSerializer, request.data)
         item = services.upload_file(request.user, meeting, values["file"], values["kind"])
         return Response(FileSerializer(item).data, status=status.HTTP_201_CREATED)
 

@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -44,7 +45,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
     def create(self, request):
-        values = _valid(MemberCreateSerializer, request.data)
+        values = validated(MemberCreateSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=values.pop("org"))
         member = roster.create_member(request.user, org, _member_data(values, org))
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
@@ -52,7 +53,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=MemberWriteSerializer, responses=MemberSerializer)
     def partial_update(self, request, pk=None):
         member = self._member(pk)
-        values = _valid(MemberWriteSerializer, request.data)
+        values = validated(MemberWriteSerializer, request.data)
         data = _member_data(values, member.org, base=roster.member_data(member))
         member = roster.update_member(request.user, member, data)
         return Response(MemberSerializer(member).data)
@@ -61,14 +62,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
         member = self._member(pk)
-        values = _valid(RevealSerializer, request.data)
+        values = validated(RevealSerializer, request.data)
         return Response(roster.reveal_pii(request.user, member, values.get("reason", "")))
-
-
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 def _member_data(

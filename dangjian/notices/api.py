@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -36,12 +37,6 @@ from .serializers import (
 )
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 def _org(user, model, org_id):
@@ -86,7 +81,7 @@ class NoticeViewSet(ReadCreateViewSet):
 
     @extend_schema(request=NoticeCreateSerializer, responses={201: NoticeDetailSerializer})
     def create(self, request):
-        v = _valid(NoticeCreateSerializer, request.data)
+        v = validated(NoticeCreateSerializer, request.data)
         notice = services.send_notice(
             request.user,
             _org(request.user, Notice, v["org"]),
@@ -103,7 +98,7 @@ class NoticeViewSet(ReadCreateViewSet):
     def sign(self, request, pk=None):
         notice = get_scoped_or_404(Notice, request.user, "view", pk=pk)
         receipt = services.sign_notice(
-            request.user, notice, _valid(NoticeSignSerializer, request.data)["reply"]
+            request.user, notice, validated(NoticeSignSerializer, request.data)["reply"]
         )
         return Response(NoticeReceiptSerializer(receipt).data)
 
@@ -129,7 +124,7 @@ class StudyPushViewSet(ReadCreateViewSet):
 
     @extend_schema(request=StudyPushCreateSerializer, responses={201: StudyPushDetailSerializer})
     def create(self, request):
-        v = _valid(StudyPushCreateSerializer, request.data)
+        v = validated(StudyPushCreateSerializer, request.data)
         push = services.send_study_push(
             request.user,
             _org(request.user, StudyPush, v["org"]),
@@ -165,7 +160,7 @@ class TrainingViewSet(ReadCreateViewSet):
 
     @extend_schema(request=TrainingCreateSerializer, responses={201: TrainingDetailSerializer})
     def create(self, request):
-        v = _valid(TrainingCreateSerializer, request.data)
+        v = validated(TrainingCreateSerializer, request.data)
         org = _org(request.user, Training, v.pop("org"))
         training = services.create_training(request.user, org, **v)
         return self._detail(training)
@@ -182,7 +177,7 @@ class TrainingViewSet(ReadCreateViewSet):
                 hours=e["hours"],
                 note=e["note"],
             )
-            for e in _valid(TrainingAttendanceInputSerializer, request.data)["entries"]
+            for e in validated(TrainingAttendanceInputSerializer, request.data)["entries"]
         ]
         services.record_attendance(request.user, training, entries)
         return self._detail(training, code=status.HTTP_200_OK)

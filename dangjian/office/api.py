@@ -5,8 +5,6 @@ nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.accounts.models import User
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -40,12 +39,6 @@ from .models import (
     StaffSelection,
 )
 from .services import contacts, field, leaders, posts, selections
-
-
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 def _org(request, pk) -> Org:
@@ -88,7 +81,7 @@ class PostViewSet(ReadOnly):
 
     @extend_schema(request=S.OfficePostCreateSerializer, responses={201: S.OfficePostSerializer})
     def create(self, request):
-        data = _valid(S.OfficePostCreateSerializer, request.data)
+        data = validated(S.OfficePostCreateSerializer, request.data)
         township = _org(request, data.pop("township"))
         duties = data.pop("duties", None)
         post = posts.create_post(request.user, township, data.pop("name"), data.pop("kind"), **data)
@@ -99,7 +92,7 @@ class PostViewSet(ReadOnly):
     @extend_schema(request=S.OfficePostUpdateSerializer, responses=S.OfficePostSerializer)
     def partial_update(self, request, pk=None):
         post = self._post(pk)
-        data = _valid(S.OfficePostUpdateSerializer, request.data)
+        data = validated(S.OfficePostUpdateSerializer, request.data)
         values = {
             "name": post.name,
             "kind": post.kind,
@@ -117,14 +110,14 @@ class PostViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def duties(self, request, pk=None):
         post = self._post(pk)
-        posts.set_duties(request.user, post, _valid(S.OfficeDutiesSerializer, request.data)["duties"])
+        posts.set_duties(request.user, post, validated(S.OfficeDutiesSerializer, request.data)["duties"])
         return Response(self._fresh(post.pk))
 
     @extend_schema(request=S.PostAppointSerializer, responses={201: S.PostHolderSerializer})
     @action(detail=True, methods=["post"])
     def appoint(self, request, pk=None):
         post = self._post(pk)
-        data = _valid(S.PostAppointSerializer, request.data)
+        data = validated(S.PostAppointSerializer, request.data)
         user = _user(request, data["user"], "user")
         holder = posts.appoint_holder(request.user, post, user, data["since"], note=data["note"])
         return Response(S.PostHolderSerializer(holder).data, status=status.HTTP_201_CREATED)
@@ -157,7 +150,7 @@ class SelectionViewSet(ReadOnly):
 
     @extend_schema(request=S.StaffSelectionCreateSerializer, responses={201: S.StaffSelectionSerializer})
     def create(self, request):
-        data = _valid(S.StaffSelectionCreateSerializer, request.data)
+        data = validated(S.StaffSelectionCreateSerializer, request.data)
         township = _org(request, data.pop("township"))
         user = _user(request, data.pop("candidate_user"), "candidate_user")
         post_id = data.pop("intended_post")
@@ -182,7 +175,7 @@ class SelectionViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         selection = get_scoped_or_404(StaffSelection, request.user, "view", pk=pk)
-        data = _valid(S.SelectionStepCreateSerializer, request.data)
+        data = validated(S.SelectionStepCreateSerializer, request.data)
         post_id = data.pop("post")
         post = get_scoped_or_404(Post, request.user, "view", pk=post_id) if post_id else None
         step = selections.record_step(request.user, selection, data.pop("kind"), post=post, **data)
@@ -199,7 +192,7 @@ class ContactPointViewSet(ReadOnly):
 
     @extend_schema(request=S.ContactPointCreateSerializer, responses={201: S.ContactPointSerializer})
     def create(self, request):
-        data = _valid(S.ContactPointCreateSerializer, request.data)
+        data = validated(S.ContactPointCreateSerializer, request.data)
         branch = _org(request, data["org"])
         township = _org(request, data["township"]) if data["township"] else None
         staff = _user(request, data["staff"], "staff")
@@ -212,7 +205,7 @@ class ContactPointViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         point = get_scoped_or_404(ContactPoint, request.user, "view", pk=pk)
-        data = _valid(S.ContactEndSerializer, request.data)
+        data = validated(S.ContactEndSerializer, request.data)
         point = contacts.end_contact(request.user, point, data["until"])
         return Response(S.ContactPointSerializer(point).data)
 
@@ -227,7 +220,7 @@ class LeaderViewSet(ReadOnly):
 
     @extend_schema(request=S.ContactLeaderCreateSerializer, responses={201: S.ContactLeaderSerializer})
     def create(self, request):
-        data = _valid(S.ContactLeaderCreateSerializer, request.data)
+        data = validated(S.ContactLeaderCreateSerializer, request.data)
         county = _org(request, data["county"])
         villages = [_org(request, pk) for pk in data["villages"]]
         user = _user(request, data["user"], "user")
@@ -256,7 +249,7 @@ class LeaderVisitViewSet(ReadOnly):
         request=S.ContactLeaderVisitCreateSerializer, responses={201: S.ContactLeaderVisitSerializer}
     )
     def create(self, request):
-        data = _valid(S.ContactLeaderVisitCreateSerializer, request.data)
+        data = validated(S.ContactLeaderVisitCreateSerializer, request.data)
         leader = get_scoped_or_404(ContactLeader, request.user, "view", pk=data["leader"])
         village = _org(request, data["org"])
         visit = leaders.record_leader_visit(
@@ -275,7 +268,7 @@ class FieldVisitViewSet(ReadOnly):
 
     @extend_schema(request=S.FieldVisitCreateSerializer, responses={201: S.FieldVisitSerializer})
     def create(self, request):
-        data = _valid(S.FieldVisitCreateSerializer, request.data)
+        data = validated(S.FieldVisitCreateSerializer, request.data)
         branch = _org(request, data.pop("org"))
         staff = _user(request, data.pop("staff"), "staff")
         visit = field.record_field_visit(

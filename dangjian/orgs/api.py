@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import validated
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
 
@@ -38,7 +39,7 @@ class OrgViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(request=OrgCreateSerializer, responses={201: OrgSerializer})
     def create(self, request):
-        data = _valid(OrgCreateSerializer, request.data)
+        data = validated(OrgCreateSerializer, request.data)
         org = services.create_org(
             request.user,
             parent=self._org(data["parent"]),
@@ -52,7 +53,7 @@ class OrgViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(request=OrgUpdateSerializer, responses=OrgSerializer)
     def partial_update(self, request, pk=None):
-        data = _valid(OrgUpdateSerializer, request.data)
+        data = validated(OrgUpdateSerializer, request.data)
         kwargs = {k: data[k] for k in ("name", "sort_order") if k in data}
         if "code" in data:
             kwargs["code"] = data["code"]
@@ -62,7 +63,7 @@ class OrgViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @extend_schema(request=OrgMoveSerializer, responses=OrgSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        data = _valid(OrgMoveSerializer, request.data)
+        data = validated(OrgMoveSerializer, request.data)
         org = self._org(pk)
         target = self._org(data["parent"])
         org = services.move_org(request.user, org, target, confirm=data["confirm"])
@@ -81,12 +82,6 @@ class OrgViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def restore(self, request, pk=None):
         org = services.restore_org(request.user, self._org(pk))
         return Response(OrgSerializer(org).data)
-
-
-def _valid(serializer_class, data) -> dict:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return s.validated_data
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from dangjian.accounts.models import User
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -45,12 +46,6 @@ from .models import (
 )
 
 
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve through `.restrict`; `create` reads the input serializer, resolves the org
     through the scope layer (outside scope is a 404) and calls the service."""
@@ -70,7 +65,7 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return self.model.objects.restrict(self.request.user).select_related(*self.related)
 
     def create(self, request):
-        values = _valid(self.input_serializer, request.data)
+        values = validated(self.input_serializer, request.data)
         row = self.perform(values)
         return Response(self.get_serializer_class()(row).data, status=status.HTTP_201_CREATED)
 
@@ -219,7 +214,7 @@ class AppraisalViewSet(ReadCreate):
     def scores(self, request, pk=None):
         """Score reports (0–100, township office and county only); every report's rank is recomputed."""
         appraisal = get_scoped_or_404(ResearchAppraisal, request.user, "view", pk=pk)
-        items = _valid(Z.ScoresInputSerializer, request.data)["scores"]
+        items = validated(Z.ScoresInputSerializer, request.data)["scores"]
         services.score_reports(request.user, appraisal, [services.ScoreInput(**dict(i)) for i in items])
         return Response(Z.AppraisalSerializer(self.get_queryset().get(pk=appraisal.pk)).data)
 

@@ -4,14 +4,13 @@ so one outside the user's scope answers 404 like a missing one."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import get_scoped_or_404
@@ -29,12 +28,6 @@ from .filtersets import (
     StandingDecisionFilter,
     TransferFilter,
 )
-
-
-def _valid(serializer_class, data) -> dict[str, Any]:
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 def _member(request, pk) -> Member:
@@ -58,7 +51,7 @@ class MobileRecordViewSet(ReadOnly):
 
     @extend_schema(request=S.MobileStartSerializer, responses={201: S.MobileRecordSerializer})
     def create(self, request):
-        data = _valid(S.MobileStartSerializer, request.data)
+        data = validated(S.MobileStartSerializer, request.data)
         record = mobility.start_mobility(request.user, _member(request, data.pop("member")), **data)
         return Response(S.MobileRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
@@ -66,7 +59,7 @@ class MobileRecordViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         record = get_scoped_or_404(MobileRecord, request.user, "view", pk=pk)
-        data = _valid(S.MobileEndSerializer, request.data)
+        data = validated(S.MobileEndSerializer, request.data)
         record = mobility.end_mobility(request.user, record, data["ended_on"], data["note"])
         return Response(S.MobileRecordSerializer(record).data)
 
@@ -74,7 +67,7 @@ class MobileRecordViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def activities(self, request, pk=None):
         record = get_scoped_or_404(MobileRecord, request.user, "view", pk=pk)
-        data = _valid(S.MobileActivityCreateSerializer, request.data)
+        data = validated(S.MobileActivityCreateSerializer, request.data)
         activity = mobility.record_mobile_activity(request.user, record, **data)
         return Response(S.MobileActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
@@ -94,7 +87,7 @@ class StandingDecisionViewSet(ReadOnly):
         "或恢复党籍（restore，须县委组织部管理员）。",
     )
     def create(self, request):
-        data = _valid(S.StandingDecisionCreateSerializer, request.data)
+        data = validated(S.StandingDecisionCreateSerializer, request.data)
         member = _member(request, data.pop("member"))
         decision = standing.decide(request.user, member, **data)
         return Response(S.StandingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
@@ -113,7 +106,7 @@ class TransferViewSet(ReadOnly):
 
     @extend_schema(request=S.TransferCreateSerializer, responses={201: S.TransferSerializer})
     def create(self, request):
-        data = _valid(S.TransferCreateSerializer, request.data)
+        data = validated(S.TransferCreateSerializer, request.data)
         member = _member(request, data.pop("member"))
         transfer = transfers.start_transfer(request.user, member, **data)
         return Response(S.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
@@ -122,7 +115,7 @@ class TransferViewSet(ReadOnly):
     @action(detail=False, methods=["post"])
     def receive(self, request):
         """A member arriving from outside the system: created on the roll with a received transfer."""
-        data = _valid(S.TransferReceiveSerializer, request.data)
+        data = validated(S.TransferReceiveSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=data.pop("org"))
         letter = {
             k: data.pop(k) for k in ("letter_no", "outside_org_name", "received_on", "issued_on", "note")
@@ -134,7 +127,7 @@ class TransferViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         transfer = self._transfer(pk)
-        data = _valid(S.TransferConfirmSerializer, request.data)
+        data = validated(S.TransferConfirmSerializer, request.data)
         transfer = transfers.confirm_receipt(request.user, transfer, data["received_on"])
         return Response(S.TransferSerializer(transfer).data)
 
@@ -142,7 +135,7 @@ class TransferViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         transfer = self._transfer(pk)
-        data = _valid(S.TransferCancelSerializer, request.data)
+        data = validated(S.TransferCancelSerializer, request.data)
         transfer = transfers.cancel_transfer(request.user, transfer, data["note"])
         return Response(S.TransferSerializer(transfer).data)
 
@@ -161,7 +154,7 @@ class HouseholdViewSet(ReadOnly):
 
     @extend_schema(request=S.HouseholdCreateSerializer, responses={201: S.HouseholdSerializer})
     def create(self, request):
-        data = _valid(S.HouseholdCreateSerializer, request.data)
+        data = validated(S.HouseholdCreateSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=data.pop("org"))
         grid_id = data.pop("grid")
         grid = Grid.objects.select_related("org").filter(pk=grid_id, archived_at__isnull=True).first()
@@ -186,7 +179,7 @@ class HouseholdLinkViewSet(ReadOnly):
 
     @extend_schema(request=S.HouseholdLinkCreateSerializer, responses={201: S.HouseholdLinkSerializer})
     def create(self, request):
-        data = _valid(S.HouseholdLinkCreateSerializer, request.data)
+        data = validated(S.HouseholdLinkCreateSerializer, request.data)
         member = _member(request, data["member"])
         household = get_scoped_or_404(Household, request.user, "view", pk=data["household"])
         link = households.link_household(request.user, member, household, data["since"])
@@ -196,7 +189,7 @@ class HouseholdLinkViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         link = self._link(pk)
-        data = _valid(S.HouseholdUnlinkSerializer, request.data)
+        data = validated(S.HouseholdUnlinkSerializer, request.data)
         link = households.unlink(request.user, link, data["ended_on"])
         return Response(S.HouseholdLinkSerializer(link).data)
 
@@ -204,7 +197,7 @@ class HouseholdLinkViewSet(ReadOnly):
     @action(detail=True, methods=["post"])
     def visits(self, request, pk=None):
         link = self._link(pk)
-        data = _valid(S.HouseholdVisitCreateSerializer, request.data)
+        data = validated(S.HouseholdVisitCreateSerializer, request.data)
         visit = households.record_visit(request.user, link, data["visited_on"], data["note"])
         return Response(S.HouseholdVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -219,7 +212,7 @@ class DuesPaymentViewSet(ReadOnly):
 
     @extend_schema(request=S.DuesPaymentCreateSerializer, responses={201: S.DuesPaymentSerializer})
     def create(self, request):
-        data = _valid(S.DuesPaymentCreateSerializer, request.data)
+        data = validated(S.DuesPaymentCreateSerializer, request.data)
         member = _member(request, data.pop("member"))
         payment = dues.record_payment(request.user, member, **data)
         return Response(S.DuesPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
@@ -228,7 +221,7 @@ class DuesPaymentViewSet(ReadOnly):
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         """A branch's monthly collection: every listed member pays the computed amount, all or nothing."""
-        data = _valid(S.DuesBulkSerializer, request.data)
+        data = validated(S.DuesBulkSerializer, request.data)
         org = get_scoped_or_404(Org, request.user, "view", pk=data["org"])
         payments = dues.record_payments_bulk(
             request.user, org, data["month"], data["member_ids"], data["paid_on"]
