@@ -13,7 +13,6 @@ import datetime
 import hmac
 import secrets
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.roles import WORKERS, Role
 from dangjian.core.rules import rule_value
 from dangjian.core.scope import require
+from dangjian.core.uploads import content_matches, extension
 from dangjian.members.choices import Standing
 from dangjian.members.models import Member
 from dangjian.members.records.common import Errors
@@ -53,14 +53,7 @@ USER_LEVEL = frozenset({OrgKind.TOWNSHIP, OrgKind.STATION})
 # Who may come "from above" to attend and guide (列席指导): the township office and the county.
 GUIDE_ROLES = frozenset({Role.TOWNSHIP_STAFF, Role.COUNTY_ADMIN, Role.READONLY_LEADER})
 GUIDE_ORG_KINDS = (OrgKind.TOWNSHIP, OrgKind.COUNTY)
-UPLOAD_TYPES = {
-    ".jpg": "image",
-    ".jpeg": "image",
-    ".png": "image",
-    ".pdf": "pdf",
-    ".docx": "word/document.xml",
-    ".xlsx": "xl/workbook.xml",
-}
+UPLOAD_TYPES = frozenset({".jpg", ".jpeg", ".png", ".pdf", ".docx", ".xlsx"})
 TEXT_LIMITS = {"topic": 200, "place": 100, "online_link": 200, "host": 30, "recorder": 30}
 
 
@@ -842,25 +835,6 @@ def reopen_minutes(actor: User, meeting: Meeting, reason: str) -> Meeting:
 # --- photos and files ------------------------------------------------------------------------------
 
 
-def _sniff(upload: Any, ext: str) -> bool:
-    """The content must be what the name says: an image, a PDF, or a Word or Excel (OOXML) file."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    expected = UPLOAD_TYPES[ext]
-    if expected == "image":
-        return head.startswith(b"\xff\xd8\xff") if ext in (".jpg", ".jpeg") else head == b"\x89PNG\r\n\x1a\n"
-    if expected == "pdf":
-        return head.startswith(b"%PDF-")
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return expected in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
-
-
 @transaction.atomic
 def upload_file(actor: User, meeting: Meeting, upload: Any, kind: str = FileKind.PHOTO) -> MeetingFile:
     require(actor, "change", meeting)
@@ -868,13 +842,13 @@ def upload_file(actor: User, meeting: Meeting, upload: Any, kind: str = FileKind
     if upload is None:
         raise DomainError("请选择要上传的文件。", field="file")
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    ext = f".{extension(name)}" if extension(name) else ""
     if ext not in UPLOAD_TYPES:
         raise DomainError("只能上传 jpg、png 图片或 pdf、docx、xlsx 文件。", field="file")
     limit = _rule(RR.FILE_MAX_MB.code, meeting)
     if getattr(upload, "size", 0) > limit * 1024 * 1024:
         raise DomainError(f"单个文件不能超过{limit}MB。", field="file")
-    if not _sniff(upload, ext):
+    if not content_matches(upload, ext):
         raise DomainError(f"文件内容与扩展名{ext}不符，请上传真实的图片或文档。", field="file")
     if kind not in FileKind.values:
         raise DomainError("请选择材料类别。", field="kind")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from dangjian.core import audit
 from dangjian.core.audit import snapshot
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import can, require
+from dangjian.core.uploads import content_matches, extension
 from dangjian.members.choices import ON_ROLL, Standing
 from dangjian.members.models import Member
 from dangjian.members.records.common import Errors
@@ -42,7 +42,6 @@ from .models import (
 )
 
 TYPES_TEXT = "PDF、Word（docx）、Excel（xlsx）或图片（jpg、png、gif、webp）"
-ZIP_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
 # --- shared checks ---------------------------------------------------------------------------------
@@ -66,26 +65,6 @@ def _kinds(kinds: Iterable[str] | None, errors: Errors) -> list[str]:
     return [k for k in chosen if k in OrgKind.values]
 
 
-def _content_ok(ext: str, upload: Any) -> bool:
-    """The first bytes (and, for docx/xlsx, the zip's parts) match what the extension claims."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext]):
-        return False
-    if ext == "webp":
-        return head[8:12] == b"WEBP"
-    if ext in ZIP_PARTS:
-        try:
-            with zipfile.ZipFile(upload) as z:
-                ok = ZIP_PARTS[ext] in z.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-        upload.seek(0)
-        return ok
-    return True
-
-
 def check_files(files: Sequence[Any], errors: Errors) -> list[Any]:
     """Attachments: at most ten, each a PDF, docx, xlsx or image of at most 10 MB whose content
     matches its extension (a renamed .exe is refused)."""
@@ -94,14 +73,14 @@ def check_files(files: Sequence[Any], errors: Errors) -> list[Any]:
         errors.add(f"附件最多{ATTACHMENT_MAX_COUNT}个。", "files")
     for f in files:
         name = getattr(f, "name", "") or "附件"
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        ext = extension(name)
         if ext not in ATTACHMENT_TYPES:
             errors.add(f"附件“{name}”的类型不受支持，只能上传{TYPES_TEXT}。", "files")
         elif (getattr(f, "size", 0) or 0) > ATTACHMENT_MAX_MB * 1024 * 1024:
             errors.add(f"附件“{name}”超过{ATTACHMENT_MAX_MB}MB。", "files")
         elif not getattr(f, "size", 0):
             errors.add(f"附件“{name}”是空文件。", "files")
-        elif not _content_ok(ext, f):
+        elif not content_matches(f, ext):
             errors.add(f"附件“{name}”的内容与扩展名不符，请上传真实的{ext}文件。", "files")
     return files
 

@@ -65,9 +65,5 @@ STAFF_RULES = (CHIEFS, DEPUTIES_MIN, DEPUTIES_MAX, WORKERS_MIN, WORKERS_MAX)
 
 # Research reports: what the upload accepts (a platform limit, not a rule of the domain).
 REPORT_MAX_MB = 10
-REPORT_EXTENSIONS = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
-EVIDENCE_EXTENSIONS = REPORT_EXTENSIONS | {
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".png": b"\x89PNG",
-}
+REPORT_EXTENSIONS = (".pdf", ".docx")
+EVIDENCE_EXTENSIONS = (*REPORT_EXTENSIONS, ".jpg", ".jpeg", ".png")

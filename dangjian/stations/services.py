@@ -21,6 +21,7 @@ from dangjian.core.audit import snapshot
 from dangjian.core.errors import DomainError
 from dangjian.core.rules import rule_value
 from dangjian.core.scope import require
+from dangjian.core.uploads import content_matches
 from dangjian.members.records.common import Errors
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
@@ -54,7 +55,7 @@ def _is(org: Org, kind: str, label: str, field: str = "org") -> None:
         raise DomainError(f"“{org.name}”不是{label}。", field=field)
 
 
-def check_upload(upload: Any, allowed: dict[str, bytes], *, label: str, field: str) -> str:
+def check_upload(upload: Any, allowed: tuple[str, ...], *, label: str, field: str) -> str:
     """The file's name if it is of an allowed type (by extension and by its first bytes) and at most
     REPORT_MAX_MB; a renamed picture is refused like a wrong extension."""
     name = os.path.basename(getattr(upload, "name", "") or "")
@@ -64,10 +65,7 @@ def check_upload(upload: Any, allowed: dict[str, bytes], *, label: str, field: s
         raise DomainError(f"{label}只能是{kinds}文件。", field=field)
     if (getattr(upload, "size", 0) or 0) > R.REPORT_MAX_MB * 1024 * 1024:
         raise DomainError(f"{label}不能超过{R.REPORT_MAX_MB}MB。", field=field)
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(allowed[ext]):
+    if not content_matches(upload, ext):
         raise DomainError(f"{label}“{name}”的内容不是有效的{ext.lstrip('.').upper()}文件。", field=field)
     return name[:200]
 

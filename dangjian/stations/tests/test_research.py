@@ -1,6 +1,8 @@
 """Research: plans, rounds (each station at least 2 a year), reports (PDF/Word ≤10 MB) and the
 township appraisal meeting with scores (0–100) and ranks."""
 
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -16,7 +18,17 @@ from .conftest import D, audit_count, html
 
 Y = timezone.localdate().year  # stations count for a closed year only if they existed in it
 PDF = b"%PDF-1.7\n..."
-DOCX = b"PK\x03\x04....word/document.xml"
+
+
+def _docx() -> bytes:
+    """A minimal Word file: a zip holding word/document.xml, as the upload check requires."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+DOCX = _docx()
 
 
 def round_(world, started, ended, station="station", branch="branch", today=None):
