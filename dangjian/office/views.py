@@ -609,9 +609,9 @@ def contact_leaders(request):
 
 
 def _county_villages(county_ids: list[int]) -> list[tuple[int, str]]:
-    towns = dict(Org.objects.filter(kind=OrgKind.TOWNSHIP).values_list("path", "name"))
-    lengths = sorted({len(p) for p in towns})
     paths = list(Org.objects.filter(pk__in=county_ids).values_list("path", flat=True))
+    towns = dict(Org.objects.filter(path_q("path", paths), kind=OrgKind.TOWNSHIP).values_list("path", "name"))
+    lengths = sorted({len(p) for p in towns})
     result = []
     for org in (
         Org.objects.filter(kind__in=selectors.BRANCH_KINDS, archived_at__isnull=True)
