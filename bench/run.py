@@ -191,6 +191,8 @@ def main() -> None:
     roster_benchmarks(county, township, results, skipped)
     import_benchmark(admin, county, imports, skipped)
     meetings_benchmark(results, skipped)
+    cases: list[dict] = []
+    cases_benchmark(cases, skipped)
 
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -209,6 +211,7 @@ def main() -> None:
             for n, rows, a, r in results
         ],
         "imports": imports,
+        "cases": cases,
         "skipped": skipped,
         "note": ""
         if COUNTIES == 100
@@ -582,6 +585,211 @@ def meetings_benchmark(results: list, skipped: list, runs: int | None = None) ->
     results.append((label, owed, timed(engine, n), timed(raw, n)))
 
 
+def cases_benchmark(cases: list, skipped: list, runs: int | None = None) -> None:
+    """(e) A township office user's overdue cases, page 1 of 50 and the count, through the scope layer and
+    the selectors (and the case list page), and (f) a county's monthly ledger report through
+    `cases.stats.monthly_ledger` (and its page), each against raw SQL giving the same rows or figures
+    (asserted equal first), same run. The county is the province's first: the only one whose cases have
+    timelines (the ledger counts supervision, escalation and reopening from them)."""
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dangjian.accounts.models import User
+    from dangjian.cases import stats
+    from dangjian.cases.generate import insert_province_cases
+    from dangjian.cases.models import Case
+    from dangjian.cases.selectors import overdue_q
+    from dangjian.core.roles import Role
+    from dangjian.orgs import demo as org_demo
+    from dangjian.orgs.models import Org
+
+    overdue_sql = """
+    SELECT c.id, c.receipt_no, c.title, c.kind, c.state, c.deadline, o.name, u.real_name, cat.name,
+           count(*) OVER () AS total
+    FROM cases_case c JOIN orgs_org o ON o.id = c.org_id
+    LEFT JOIN accounts_user u ON u.id = c.owner_id LEFT JOIN cases_category cat ON cat.id = c.category_id
+    WHERE c.township_id = %(township)s AND c.deadline < %(today)s AND (
+          (c.kind = 'problem' AND c.state IN ('open', 'rectifying'))
+       OR (c.kind = 'errand' AND c.state IN ('received', 'promised'))
+       OR (c.kind = 'whistle' AND c.state IN ('raised', 'routed', 'answered')))
+    ORDER BY c.deadline, c.id LIMIT 50
+    """
+    ledger_sql = """
+    WITH c AS (
+        SELECT * FROM cases_case
+        WHERE county_id = %(county)s
+          AND ((opened_on <= %(end)s AND (closed_at IS NULL OR closed_at >= %(start_at)s))
+               OR (published_at >= %(start_at)s AND published_at < %(end_at)s))
+    ), f AS (
+        SELECT kind, category_id, township_id,
+               opened_on < %(start)s AND (closed_at IS NULL OR closed_at >= %(start_at)s) AS carried,
+               opened_on BETWEEN %(start)s AND %(end)s AS opened,
+               closed_at >= %(start_at)s AND closed_at < %(end_at)s AS closed,
+               (deadline IS NULL OR (done_at AT TIME ZONE 'Asia/Shanghai')::date <= deadline) AS in_time,
+               opened_on <= %(end)s AND (closed_at IS NULL OR closed_at >= %(cutoff_at)s) AS open_at_end,
+               opened_on <= %(end)s AND deadline < %(cutoff_day)s
+                   AND (done_at IS NULL OR done_at >= %(cutoff_at)s) AS overdue_at_end,
+               published_at >= %(start_at)s AND published_at < %(end_at)s AS published
+        FROM c
+    )
+    SELECT kind, category_id, township_id,
+           count(*) FILTER (WHERE carried), count(*) FILTER (WHERE opened), count(*) FILTER (WHERE closed),
+           count(*) FILTER (WHERE closed AND in_time),
+           count(*) FILTER (WHERE closed AND NOT coalesce(in_time, false)),
+           count(*) FILTER (WHERE open_at_end), count(*) FILTER (WHERE overdue_at_end),
+           0, 0, 0, count(*) FILTER (WHERE published)
+    FROM f GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT c.kind, c.category_id, c.township_id, 0, 0, 0, 0, 0, 0, 0,
+           count(*) FILTER (WHERE e.type = 'reopen'), count(*) FILTER (WHERE e.type = 'escalate'),
+           count(*) FILTER (WHERE e.type = 'supervise'), 0
+    FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id
+    WHERE c.county_id = %(county)s AND e.type IN ('reopen', 'escalate', 'supervise')
+      AND e.at >= %(start_at)s AND e.at < %(end_at)s
+    GROUP BY 1, 2, 3
+    """
+    ledger_overdue_sql = """
+    SELECT c.*, o.name, cat.name, u.real_name FROM cases_case c JOIN orgs_org o ON o.id = c.org_id
+    LEFT JOIN cases_category cat ON cat.id = c.category_id LEFT JOIN accounts_user u ON u.id = c.owner_id
+    WHERE c.county_id = %(county)s AND c.opened_on <= %(end)s AND c.deadline < %(cutoff_day)s
+      AND (c.done_at IS NULL OR c.done_at >= %(cutoff_at)s)
+    ORDER BY c.deadline, c.id LIMIT %(limit)s
+    """
+
+    name = "案件：乡镇逾期清单、县月度台账"
+    root = Org.objects.filter(name__startswith="演示省（生成").order_by("pk").first()
+    if root is None:
+        skipped.append({"name": name, "reason": "没有生成的演示省"})
+        return
+    today = timezone.localdate()
+    generated = None
+    if not Case.objects.filter(county__path__startswith=root.path).exists():
+        # A province generated before the cases generator: rebuild its plan, check it, add only the cases.
+        plan = org_demo.plan_province(SEED, COUNTIES)
+        ids = dict(Org.objects.filter(code__startswith=f"{plan.code}-").values_list("code", "id"))
+        ids[plan.code] = root.pk
+        if any(o.code not in ids for o in plan.orgs):
+            skipped.append(
+                {"name": name, "reason": f"数据库中的演示省与种子{SEED}、{COUNTIES}个县的规划不一致"}
+            )
+            return
+        t = time.perf_counter()
+        with transaction.atomic():
+            insert_province_cases(plan, [ids[o.code] for o in plan.orgs], today)
+        generated = round(time.perf_counter() - t, 1)
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE cases_case, cases_caseevent, cases_caseroute")
+    county = Org.objects.filter(path__startswith=root.path, kind="county").order_by("code").first()
+    township = Org.objects.filter(parent=county, kind="township").order_by("code").first()
+    admin = User.objects.filter(roles__org=county, roles__role=Role.COUNTY_ADMIN).order_by("pk").first()
+    office = township_user(township)
+    total = Case.objects.filter(county__path__startswith=root.path).count()
+    scale = f"全省{total:,}件案件"
+    if generated is not None:
+        scale += f"；先为已有的演示省生成案件，用时{generated} s"
+    n = runs or min(RUNS, 10)
+
+    def overdue_orm():
+        qs = (
+            Case.objects.restrict(office)
+            .filter(overdue_q(today), township=township)
+            .select_related("org", "owner", "category")
+            .order_by("deadline", "pk")
+        )
+        return qs.count(), [(c.pk, c.org.name, c.owner and c.owner.real_name) for c in qs[:50]]
+
+    def overdue_raw():
+        with connection.cursor() as c:
+            c.execute(overdue_sql, {"township": township.pk, "today": today})
+            rows = c.fetchall()
+        return (rows[0][-1] if rows else 0), [(r[0], r[6], r[7]) for r in rows]
+
+    count, page = overdue_orm()
+    assert (count, page) == overdue_raw(), "逾期清单：ORM 与原始 SQL 结果不一致"
+    label = f"乡镇逾期案件第1页（50条）及计数，乡镇党建办用户（{scale}）"
+    cases.append(
+        {"name": label, "rows": count, "app": timed(overdue_orm, n), "raw_sql": timed(overdue_raw, n)}
+    )
+
+    client = Client()
+    client.force_login(office, backend="dangjian.accounts.backends.PlatformBackend")
+    url = f"/cases/?view=overdue&org={township.pk}"
+    probe = client.get(url)
+    if probe.status_code != 200:
+        skipped.append({"name": "案件列表页（已逾期）", "reason": f"{url} 返回 {probe.status_code}"})
+    else:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        cases.append(
+            {
+                "name": f"案件列表页“已逾期”第1页（乡镇党建办），{len(captured)}次查询",
+                "rows": count,
+                "app": timed(lambda: client.get(url), n),
+                "raw_sql": timed(overdue_raw, n),
+            }
+        )
+
+    month_start = stats.parse_month("", today)
+    m = stats.month_of(month_start, today)
+    params = {
+        "county": county.pk,
+        "start": m.start,
+        "end": m.end,
+        "start_at": m.start_at,
+        "end_at": m.end_at,
+        "cutoff_day": m.cutoff_day,
+        "cutoff_at": m.cutoff_at,
+        "limit": stats.OVERDUE_LIMIT,
+    }
+
+    def ledger_orm():
+        report = stats.monthly_ledger(admin, county, month_start, today=today)
+        towns = {r.org_id: r.counts.as_dict() for r in report.org_rows}
+        return report.total.as_dict(), towns, [c.pk for c in report.overdue]
+
+    def ledger_raw():
+        fields = list(stats.LEDGER_METRICS)
+        total, towns = dict.fromkeys(fields, 0), {}
+        with connection.cursor() as c:
+            c.execute(ledger_sql, params)
+            for row in c.fetchall():
+                town = towns.setdefault(row[2], dict.fromkeys(fields, 0))
+                for code, value in zip(fields, row[3:], strict=True):
+                    total[code] += value
+                    town[code] += value
+            c.execute(ledger_overdue_sql, params)
+            overdue = [r[0] for r in c.fetchall()]
+        return total, towns, overdue
+
+    mine = ledger_orm()
+    assert mine == ledger_raw(), "月度台账：stats.monthly_ledger 与原始 SQL 结果不一致"
+    opened = mine[0]["opened"]
+    label = f"县月度台账（{m.label}，{len(mine[1])}个乡镇，本月新增{opened:,}件），县管理员"
+    cases.append(
+        {"name": label, "rows": opened, "app": timed(ledger_orm, n), "raw_sql": timed(ledger_raw, n)}
+    )
+    client.force_login(admin, backend="dangjian.accounts.backends.PlatformBackend")
+    url = f"/cases/report/?org={county.pk}&month={m.start:%Y-%m}"
+    probe = client.get(url)
+    if probe.status_code != 200:
+        skipped.append({"name": "案件月度台账页", "reason": f"{url} 返回 {probe.status_code}"})
+    else:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        cases.append(
+            {
+                "name": f"县月度台账页（{m.label}），{len(captured)}次查询",
+                "rows": opened,
+                "app": timed(lambda: client.get(url), n),
+                "raw_sql": timed(ledger_raw, n),
+            }
+        )
+    for row in cases:
+        row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
+
+
 def write_markdown(report: dict) -> None:
     lines = [
         "# 性能 / Performance",
@@ -623,6 +831,25 @@ def write_markdown(report: dict) -> None:
             "The import's baseline is reading the same file with openpyxl in read-only mode (no checks, no "
             "writes); the import runs inside a transaction that is rolled back.",
         ]
+    if report.get("cases"):
+        lines += [
+            "",
+            "## 案件 / Cases",
+            "",
+            "乡镇党建办用户的逾期案件（范围层 + selectors，第1页50条及计数）和县月度台账"
+            "（cases.stats.monthly_ledger），各与同一次运行中给出相同结果的原始 SQL 对比（先断言相等）。",
+            "A township office user's overdue cases (scope layer + selectors, page 1 of 50 and the count) "
+            "and a county's monthly ledger (cases.stats.monthly_ledger), each against raw SQL with the same "
+            "result (asserted equal first), same run.",
+            "",
+            "| 项目 | 行数 | 应用中位数 ms | 应用 p95 ms | 原始SQL中位数 ms | 倍数 |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in report["cases"]:
+            lines.append(
+                f"| {r['name']} | {r['rows']:,} | {r['app']['median_ms']} | {r['app']['p95_ms']} | "
+                f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
+            )
     for item in report.get("skipped", []):
         lines += ["", f"- 跳过 / skipped：{item['name']} — {item['reason']}"]
     if report.get("note"):

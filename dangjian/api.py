@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.accounts import api as accounts_api
+from dangjian.cases import api as cases_api
 from dangjian.core.api_views import AuditEventViewSet, WorkdayOverrideViewSet
 from dangjian.core.routes import RouteScope
 from dangjian.development import api as development_api
+from dangjian.errands import api as errands_api
 from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
 from dangjian.members.records import api as records_api
@@ -32,6 +34,8 @@ meetings_api.register(router)
 office_api.register(router)
 stations_api.register(router)
 notices_api.register(router)
+errands_api.register(router)
+cases_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

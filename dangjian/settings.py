@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "dangjian.office",
     "dangjian.stations",
     "dangjian.notices",
+    "dangjian.errands",
+    "dangjian.cases",
     "dangjian.demo",
 ]
 
@@ -181,6 +183,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "dangjian.cases.choices.CaseKind",
+        "CaseSourceEnum": "dangjian.cases.choices.Source",
+        "CandidateSourceEnum": "dangjian.office.choices.CandidateSource",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -10,5 +10,7 @@ urlpatterns = [
     path("office/", include("dangjian.office.urls")),
     path("stations/", include("dangjian.stations.urls")),
     path("notices/", include("dangjian.notices.urls")),
+    path("errands/", include("dangjian.errands.urls")),
+    path("cases/", include("dangjian.cases.urls")),
     path("api/", include("dangjian.api")),
 ]

@@ -16,11 +16,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.cases import demo as cases_demo
 from dangjian.core import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.pinyin import pinyin_keys
 from dangjian.core.roles import Role
 from dangjian.development import demo as development_demo
+from dangjian.errands import demo as errands_demo
 from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
 from dangjian.notices import demo as notices_demo
@@ -89,6 +91,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("county_jiaocheng", "温丽华", "13800001004", Role.COUNTY_ADMIN, "交城县", "县委组织部"),
     DemoLogin("county_daxing", "于海涛", "13800001005", Role.COUNTY_ADMIN, "大兴区", "区委组织部"),
     DemoLogin("office_anding", "周立新", "13800002101", Role.TOWNSHIP_STAFF, "安定镇", "党建办主任"),
+    DemoLogin("office_yancheng", "冯雅琴", "13800002201", Role.TOWNSHIP_STAFF, "砚城镇", "党建办主任"),
+    DemoLogin("office_xiying", "马春生", "13800002301", Role.TOWNSHIP_STAFF, "西营镇", "党建办主任"),
 )
 # 老牛湾镇's office has 8 staff (seed 001); office_laoniuwan is the first.
 LAONIUWAN_STAFF: tuple[DemoLogin, ...] = tuple(
@@ -209,7 +213,7 @@ LABELS = (
 
 
 # Apps whose demo rows load after members and development (meetings first: others may refer to them).
-APP_DEMOS = (meetings_demo, office_demo, stations_demo, notices_demo)
+APP_DEMOS = (meetings_demo, office_demo, stations_demo, notices_demo, errands_demo, cases_demo)
 
 
 def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:
@@ -259,7 +263,7 @@ PROVINCE_LABELS = {
     "development_case": "发展党员档案",
     "case_step": "发展党员步骤",
 }
-for _app_demo in (meetings_demo, office_demo, stations_demo, notices_demo):
+for _app_demo in APP_DEMOS:
     PROVINCE_LABELS |= _app_demo.PROVINCE_LABELS
 
 

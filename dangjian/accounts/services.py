@@ -56,6 +56,7 @@ def create_user(
     role: str | None = None,
     title: str = "",
     department=None,
+    grid=None,
     is_demo: bool = False,
     skip_checks: bool = False,
 ) -> User:
@@ -75,7 +76,7 @@ def create_user(
     user.save()
     audit.record(actor, "user.create", user, org=org, before={}, after=audit.snapshot(user))
     if org is not None and role is not None:
-        grant_role(actor, user=user, org=org, role=role, title=title, department=department)
+        grant_role(actor, user=user, org=org, role=role, title=title, department=department, grid=grid)
     return user
 
 

@@ -70,7 +70,9 @@ def build_world() -> World:
     u[Role.TOWNSHIP_STAFF] = make_user(root, "office", "甲镇办干部", o["township"], Role.TOWNSHIP_STAFF)
     u[Role.STATION_CHIEF] = make_user(root, "station", "甲站站长", o["station"], Role.STATION_CHIEF)
     u[Role.VILLAGE_SECRETARY] = make_user(root, "secretary", "甲村书记", o["branch"], Role.VILLAGE_SECRETARY)
-    u[Role.GRID_LEADER] = make_user(root, "grid", "甲网格长", o["community"], Role.GRID_LEADER)
+    u[Role.GRID_LEADER] = make_user(
+        root, "grid", "甲网格长", o["community"], Role.GRID_LEADER, grid=w.grids["grid"]
+    )
     u[Role.DEPT_LIAISON] = make_user(
         root, "dept", "甲部门联络员", o["county"], Role.DEPT_LIAISON, department=w.departments["dept"]
     )
@@ -82,7 +84,9 @@ def build_world() -> World:
         WorkdayOverride.objects.create(
             county=o[key], date=day, is_workday=False, name=f"{o[key].name}县庆", source="县政府办通知"
         )
+    from dangjian.cases.testing import populate as populate_cases
     from dangjian.development.testing import populate as populate_development
+    from dangjian.errands.testing import populate as populate_errands
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
     from dangjian.notices.testing import populate as populate_notices
@@ -95,4 +99,6 @@ def build_world() -> World:
     populate_office(w)
     populate_stations(w)
     populate_notices(w)
+    populate_errands(w)
+    populate_cases(w)
     return w

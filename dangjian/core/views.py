@@ -58,6 +58,7 @@ def workbench(request):
         "members": _member_counts(user),
         "development": _development_counts(user),
         "life": _life_counts(user),
+        "cases": _case_counts(user),
         "is_superuser": user.is_superuser,
         "Role": Role,
     }
@@ -138,6 +139,36 @@ def _life_counts(user) -> dict[str, Any]:
             "due_soon": sum(r["due_soon"] for r in rows),
         }
     return counts
+
+
+def _case_counts(user) -> dict[str, int]:
+    """The user's cases (owned, waiting for their acceptance or sign-off, routed to their department and
+    not yet answered) and the subtree's overdue ones, in one aggregate query."""
+    from django.db.models import Q
+
+    from dangjian.cases.models import Case, CaseRoute
+    from dangjian.cases.selectors import mine_q, overdue_q, waiting_acceptance_q, waiting_signoff_q
+    from dangjian.core.scope import side_ids
+
+    today = timezone.localdate()
+    departments = side_ids(user)[1]
+    return Case.objects.restrict(user).aggregate(
+        mine=Count(
+            "id", filter=Q(pk__in=Case.objects.filter(mine_q(user)).values("pk")) & ~Q(state="closed")
+        ),
+        overdue=Count("id", filter=overdue_q(today)),
+        acceptance=Count("id", filter=waiting_acceptance_q(user) & Q(acceptor=user)),
+        signoff=Count("id", filter=waiting_signoff_q(user)),
+        routed=Count(
+            "id",
+            filter=Q(state="routed")
+            & Q(
+                pk__in=CaseRoute.objects.filter(department_id__in=departments, state="pending").values(
+                    "case_id"
+                )
+            ),
+        ),
+    )
 
 
 @scoped("user")

@@ -1,6 +1,6 @@
-"""The compliance page (who held what they owed, per org and period) and the calendar (what is planned
-and what is owed this month). Read-only: both evaluate through the engine, within the user's scope;
-an org outside it answers 404."""
+"""The compliance page (who held what they owed, per org and period) and the calendar (every routine
+planned, held or owed this month; gathered by meetings/calendar.py). Read-only, within the user's
+scope; an org outside it answers 404."""
 
 from __future__ import annotations
 
@@ -8,34 +8,23 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import render
-from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from dangjian.core.excel import xlsx_response
 from dangjian.core.routes import scoped
 from dangjian.orgs.choices import OrgKind
 
-from . import compliance_tables
-from .choices import MeetingStatus
-from .compliance import (
-    PERIOD_LABELS,
-    Compliance,
-    Period,
-    evaluate,
-    org_for,
-    scope_of,
-    stretch_label,
-    visible_orgs,
-)
+from . import calendar, compliance_tables
+from .compliance import PERIOD_LABELS, Period, evaluate, org_for, scope_of, visible_orgs
 from .models import Meeting
 
 PICKER_LIMIT = 500
-CALENDAR_LIMIT = 300
+CALENDAR_LIMIT = 300  # records of each kind on the page
+EXPORT_LIMIT = 20000  # records of each kind in the Excel file
 PICKER_KINDS = [k for k in OrgKind.values if k not in (OrgKind.BRANCH, OrgKind.COMMUNITY, OrgKind.GROUP)]
-WEEKDAYS = "一二三四五六日"
 
 
 def require_scope(user) -> None:
@@ -132,97 +121,67 @@ def compliance_page(request):
 # --- the calendar ------------------------------------------------------------------------------------
 
 
-def _meeting_url(m: Meeting) -> str:
+def calendar_org(user, params) -> tuple:
+    """The org asked for (404 outside scope, as everywhere), or the user's top org and a message
+    when `?org=` is not an id at all."""
+    text = (params.get("org") or "").strip()
+    if text and not (text.isdigit() and int(text) < 2**31):
+        return org_for(user, None), "组织参数不正确：请从列表中选择组织。"
+    return org_for(user, text or None), ""
+
+
+def calendar_month(params, today: datetime.date) -> tuple[Period, str]:
     try:
-        return m.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
-def owed_items(result: Compliance) -> list[dict]:
-    """Each obligation still open among the periods ending this month, on the day it closes."""
-    items = []
-    by_code = {o.code: o for o in result.obligations}
-    for org, ob, cell in result.own_cells():
-        for start, end, state in cell.missing:
-            what = (
-                result.period.label
-                if ob.period == result.period.kind
-                else f"{stretch_label(start, end)}这一周"
-            )
-            items.append(
-                {
-                    "day": end,
-                    "org": org.name,
-                    "org_id": org.id,
-                    "title": by_code[ob.code].title,
-                    "what": what,
-                    "state": state,
-                    "required": cell.required,
-                }
-            )
-    return items
-
-
-@scoped("list", model=Meeting)
-@login_required
-@require_GET
-def calendar_page(request):
-    """Per org and month: the meetings planned (and held), and what is owed with its closing date."""
-    user, today = request.user, timezone.localdate()
-    require_scope(user)
-    org = org_for(user, request.GET.get("org"))
-    error = ""
-    try:
-        month = Period.parse(request.GET["month"]) if request.GET.get("month") else Period.containing(today)
+        month = Period.parse(params["month"]) if params.get("month") else Period.containing(today)
         if month.kind != "month":
             raise ValueError(month.key)
     except ValueError:
-        month, error = Period.containing(today), "月份格式不正确：请按“2026-11”的格式选择月份。"
-    tz = timezone.get_current_timezone()
-    begin = datetime.datetime.combine(month.start, datetime.time.min, tzinfo=tz)
-    finish = datetime.datetime.combine(month.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    meetings = list(
-        Meeting.objects.restrict(user)
-        .filter(org__path__startswith=org.path)
-        .filter(
-            Q(status=MeetingStatus.PLANNED, planned_at__gte=begin, planned_at__lt=finish)
-            | Q(status=MeetingStatus.HELD, held_on__gte=month.start, held_on__lte=month.end)
+        return Period.containing(today), "月份格式不正确：请按“2026-11”的格式选择月份。"
+    return month, ""
+
+
+def calendar_kinds(params) -> tuple[list[str], str]:
+    try:
+        return calendar.parse_kinds(params.getlist("show")), ""
+    except ValueError:
+        names = "、".join(calendar.KINDS.values())
+        return list(calendar.KINDS), f"事项类别不正确：请在{names}中选择。"
+
+
+@scoped("list", model=Meeting, exports=True)
+@login_required
+@require_GET
+def calendar_page(request):
+    """Per org and month: every routine planned, held or owed — meetings, field visits, inspections,
+    service half-days, research rounds and trainings — and the month's items as an Excel file."""
+    user, today = request.user, timezone.localdate()
+    require_scope(user)
+    org, org_error = calendar_org(user, request.GET)
+    month, month_error = calendar_month(request.GET, today)
+    kinds, kind_error = calendar_kinds(request.GET)
+    error = org_error or month_error or kind_error
+    exporting = request.GET.get("export") == "xlsx" and not error
+    found = calendar.gather(user, org, month, today, kinds, EXPORT_LIMIT if exporting else CALENDAR_LIMIT)
+    if exporting:
+        stamp = timezone.localtime()
+        cut = (
+            f"；{'、'.join(found.truncated)}超过{EXPORT_LIMIT}条，只导出前{EXPORT_LIMIT}条"
+            if found.truncated
+            else ""
         )
-        .select_related("org")
-        .order_by("planned_at", "pk")[: CALENDAR_LIMIT + 1]
-    )
-    ending = [month]
-    if month.number % 3 == 0:
-        ending.append(Period.containing(month.start, "quarter"))
-    if month.number == 12:
-        ending.append(Period.containing(month.start, "year"))
-    owed: list[dict] = []
-    for period in ending:
-        kinds = {period.kind, "week"} if period.kind == "month" else {period.kind}
-        owed += owed_items(evaluate([org.path], period, today, user=user, periods=kinds, upcoming=True))
-    owed.sort(key=lambda i: (i["day"], i["org"], i["title"]))
-    days: dict[datetime.date, dict] = {}
-    first = month.start - datetime.timedelta(days=month.start.weekday())
-    last = month.end + datetime.timedelta(days=6 - month.end.weekday())
-    day = first
-    while day <= last:
-        days[day] = {
-            "day": day,
-            "weekday": WEEKDAYS[day.weekday()],
-            "in_month": day.month == month.number,
-            "today": day == today,
-            "meetings": [],
-            "owed": [],
-        }
-        day += datetime.timedelta(days=1)
-    for m in meetings[:CALENDAR_LIMIT]:
-        local = m.held_on if m.status == MeetingStatus.HELD else timezone.localtime(m.planned_at).date()
-        when = timezone.localtime(m.held_at if m.status == MeetingStatus.HELD and m.held_at else m.planned_at)
-        days[local]["meetings"].append({"m": m, "time": f"{when:%H:%M}", "url": _meeting_url(m)})
-    for item in owed[:CALENDAR_LIMIT]:
-        days[item["day"]]["owed"].append(item)
-    weeks = [list(days.values())[i : i + 7] for i in range(0, len(days), 7)]
+        return xlsx_response(
+            f"组织生活日历-{org.name}-{month.label}-{stamp:%Y%m%d-%H%M}.xlsx",
+            "组织生活日历",
+            calendar.EXPORT_HEADERS,
+            calendar.export_rows(
+                sorted([*found.done, *found.owed], key=lambda i: i["day"]), request.build_absolute_uri
+            ),
+            title=f"{org.name} {month.label} 组织生活日历（{'、'.join(calendar.KINDS[k] for k in kinds)}；"
+            f"导出时间 {stamp:%Y-%m-%d %H:%M}{cut}）",
+        )
+    owed = found.owed[:CALENDAR_LIMIT]
+    weeks = calendar.month_grid(month, today, found.done, owed)
+    show = urlencode([("show", k) for k in kinds]) if len(kinds) < len(calendar.KINDS) else ""
     ctx = {
         "title": "组织生活日历",
         "org": org,
@@ -230,15 +189,19 @@ def calendar_page(request):
         "previous": month.previous(),
         "next": month.next(),
         "weeks": weeks,
-        "busy_days": [d for d in days.values() if d["in_month"] and (d["meetings"] or d["owed"])],
-        "owed": owed[:CALENDAR_LIMIT],
-        "owed_total": len(owed),
-        "meetings_truncated": len(meetings) > CALENDAR_LIMIT,
+        "busy_days": [d for w in weeks for d in w if d["in_month"] and (d["items"] or d["owed"])],
+        "owed": owed,
+        "owed_total": len(found.owed),
+        "done_total": len(found.done),
+        "truncated": found.truncated,
         "limit": CALENDAR_LIMIT,
-        "weekdays": WEEKDAYS,
+        "weekdays": calendar.WEEKDAYS,
         "breadcrumb": breadcrumb(user, org),
         "org_choices": org_choices(user),
         "error": error,
-        "ending": ending,
+        "ending": found.ending,
+        "kinds": [(k, label, k in kinds) for k, label in calendar.KINDS.items()],
+        "show": show,
+        "export_query": urlencode([("org", org.pk), ("month", month.key), *(("show", k) for k in kinds)]),
     }
     return render(request, "meetings/calendar.html", ctx, status=400 if error else 200)

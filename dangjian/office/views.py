@@ -16,6 +16,8 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.models import RoleAssignment, User
+from dangjian.cases.choices import CaseKind
+from dangjian.cases.models import Case
 from dangjian.core.errors import ActionDenied, DomainError
 from dangjian.core.excel import xlsx_response
 from dangjian.core.routes import RouteScope, scoped
@@ -850,7 +852,13 @@ class FieldVisitDetailView(ScopedObjectMixin, View):
     model = FieldVisit
 
     def get(self, request, pk):
-        ctx = {"title": str(self.object), "visit": self.object}
+        visit, user = self.object, request.user
+        ctx = {
+            "title": str(visit),
+            "visit": visit,
+            "cases": Case.objects.restrict(user).filter(field_visit=visit).order_by("opened_on", "pk"),
+            "can_open_case": can(user, "add", Case(kind=CaseKind.PROBLEM, org=visit.org)),
+        }
         return render(request, "office/field_visit_detail.html", ctx)
 
 

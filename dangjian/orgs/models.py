@@ -96,6 +96,7 @@ class Department(models.Model):
             "change": frozenset({Role.COUNTY_ADMIN}),
             "add": frozenset({Role.COUNTY_ADMIN}),
         },
+        up=True,  # everyone working in a county sees its departments (the office routes whistles to them)
     )
     audit_fields = ["county_id", "name", "code", "phone", "archived_at"]
 

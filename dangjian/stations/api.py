@@ -17,7 +17,7 @@ from dangjian.accounts.models import User
 from dangjian.core.api import validated
 from dangjian.core.errors import DomainError
 from dangjian.core.routes import RouteScope
-from dangjian.core.scope import get_scoped_or_404
+from dangjian.core.scope import get_scoped_or_404, require
 from dangjian.orgs.models import Org
 
 from . import serializers as Z
@@ -76,9 +76,47 @@ class ReadCreate(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         raise NotImplementedError
 
 
-class StaffViewSet(ReadCreate):
+class Patch:
+    """PATCH one row by id through its service: the row is found through the scope layer (outside
+    scope is a 404, in scope without the right a 403), the fields that name the row may not change
+    (`fixed`: field → Chinese message), and the given values go over the row's current ones."""
+
+    patch_serializer: Any = None
+    fixed: dict[str, str] = {}
+
+    def partial_update(self, request, pk=None):
+        row = get_scoped_or_404(self.model, request.user, "view", pk=pk)
+        require(request.user, "change", row)
+        values = validated(self.patch_serializer, request.data)
+        serializer = self.get_serializer_class()
+        current = serializer(row).data
+        for name, message in self.fixed.items():
+            if name in request.data and str(request.data[name]) != str(current.get(name)):
+                raise DomainError(message.format(id=row.pk), field=name)
+        return Response(serializer(self.change(row, values)).data)
+
+    def change(self, row: Any, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+def account(user_id: int | None) -> User | None:
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user_id and user is None:
+        raise DomainError("所选平台账号不存在。", field="user")
+    return user
+
+
+class StaffViewSet(Patch, ReadCreate):
     model, serializer_class, input_serializer = StationStaff, Z.StaffSerializer, Z.StaffInputSerializer
+    patch_serializer = Z.StaffPatchSerializer
     filterset_class = StaffFilter
+    fixed = {
+        "org": "不能修改所属工作站；调到其他站的，请在本站登记离任后到新站登记。",
+        "name": "不能修改姓名；登记有误的，请登记离任后重新登记。",
+        "post": "不能修改职务；职务变动的，请登记离任后按新职务重新登记。",
+        "since": "不能修改任职日期；登记有误的，请登记离任后重新登记。",
+        "until": "离任请用 POST /api/v1/station-staff/{id}/end/ 登记。",
+    }
 
     @extend_schema(request=Z.StaffInputSerializer, responses={201: Z.StaffSerializer})
     def create(self, request):
@@ -86,20 +124,42 @@ class StaffViewSet(ReadCreate):
 
     def perform(self, values):
         station = self.org(values)
-        user_id = values.pop("user")
-        user = User.objects.filter(pk=user_id).first() if user_id else None
-        if user_id and user is None:
-            raise DomainError("所选平台账号不存在。", field="user")
+        user = account(values.pop("user"))
         return services.add_staff(self.request.user, station, user=user, **values)
 
+    @extend_schema(request=Z.StaffPatchSerializer, responses={200: Z.StaffSerializer})
+    def partial_update(self, request, pk=None):
+        """Correct the title, phone or platform account (township office and county only)."""
+        return super().partial_update(request, pk)
 
-class ChecklistViewSet(ReadCreate):
+    def change(self, row, values):
+        data = {"title": row.title, "phone": row.phone} | values
+        user_id = data.pop("user", row.user_id)
+        user = row.user if user_id == row.user_id else account(user_id)
+        return services.update_staff(self.request.user, row, user=user, **data)
+
+    @extend_schema(request=Z.StaffEndSerializer, responses={200: Z.StaffSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """Record that the person left the post (离任) on `until` (township office and county only)."""
+        staff = get_scoped_or_404(StationStaff, request.user, "view", pk=pk)
+        require(request.user, "change", staff)
+        until = validated(Z.StaffEndSerializer, request.data)["until"]
+        return Response(Z.StaffSerializer(services.end_staff(request.user, staff, until=until)).data)
+
+
+ROW_FIXED = "不能修改所属工作站或{label}；核查另一项请用 POST 新建。"
+
+
+class ChecklistViewSet(Patch, ReadCreate):
     model, serializer_class, input_serializer = (
         StationChecklist,
         Z.ChecklistSerializer,
         Z.ChecklistInputSerializer,
     )
+    patch_serializer = Z.ChecklistPatchSerializer
     filterset_class = ChecklistFilter
+    fixed = dict.fromkeys(("org", "item"), ROW_FIXED.format(label="项目"))
 
     @extend_schema(request=Z.ChecklistInputSerializer, responses={201: Z.ChecklistSerializer})
     def create(self, request):
@@ -108,9 +168,20 @@ class ChecklistViewSet(ReadCreate):
     def perform(self, values):
         return services.check_item(self.request.user, self.org(values), **values)
 
+    @extend_schema(request=Z.ChecklistPatchSerializer, responses={200: Z.ChecklistSerializer})
+    def partial_update(self, request, pk=None):
+        """Record a new check of this row's item; the same rules as POST (an unmet item needs a note)."""
+        return super().partial_update(request, pk)
 
-class SystemViewSet(ReadCreate):
+    def change(self, row, values):
+        data = {"met": row.met, "note": row.note, "checked_on": row.checked_on} | values
+        return services.check_item(self.request.user, row.org, item=row.item, **data)
+
+
+class SystemViewSet(Patch, ReadCreate):
     model, serializer_class, input_serializer = StationSystem, Z.SystemSerializer, Z.SystemInputSerializer
+    patch_serializer = Z.SystemPatchSerializer
+    fixed = dict.fromkeys(("org", "system"), ROW_FIXED.format(label="制度"))
 
     @extend_schema(request=Z.SystemInputSerializer, responses={201: Z.SystemSerializer})
     def create(self, request):
@@ -118,6 +189,21 @@ class SystemViewSet(ReadCreate):
 
     def perform(self, values):
         return services.set_system(self.request.user, self.org(values), **values)
+
+    @extend_schema(request=Z.SystemPatchSerializer, responses={200: Z.SystemSerializer})
+    def partial_update(self, request, pk=None):
+        """Record a new check of this row's system; the same rules as POST."""
+        return super().partial_update(request, pk)
+
+    def change(self, row, values):
+        current = {
+            "posted": row.posted,
+            "in_force": row.in_force,
+            "adopted_on": row.adopted_on,
+            "note": row.note,
+            "checked_on": row.checked_on,
+        }
+        return services.set_system(self.request.user, row.org, system=row.system, **(current | values))
 
 
 class InspectionViewSet(ReadCreate):

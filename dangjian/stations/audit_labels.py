@@ -2,6 +2,7 @@
 
 LABELS: dict[str, str] = {
     "stations.staff_add": "登记工作站人员",
+    "stations.staff_update": "修改工作站人员信息",
     "stations.staff_end": "登记工作站人员离任",
     "stations.checklist": "核查工作站“六个到位”",
     "stations.system": "核查工作站制度",

@@ -4,6 +4,7 @@ services', and the views put each message beside its field."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.models import User
@@ -11,6 +12,7 @@ from dangjian.members.forms import DATE_FORMATS, DateInput
 from dangjian.orgs.models import Org
 
 from .choices import ChecklistItem, Post, Session, System
+from .models import StationStaff
 from .selectors import branches_of
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M"]
@@ -51,11 +53,51 @@ class StaffForm(forms.Form):
     def __init__(self, *args, station: Org, **kwargs):
         kwargs.setdefault("initial", {"since": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            User.objects.filter(roles__org_id__in=[station.pk, station.parent_id], is_active=True)
-            .distinct()
-            .order_by("real_name")
-        )
+        self.fields["user"].queryset = accounts(station)
+
+
+def accounts(station: Org, keep: int | None = None):
+    """Active accounts with a role on the station or its township (and `keep`, the one already linked,
+    so an unchanged link still validates after that account lost its role)."""
+    q = Q(roles__org_id__in=[station.pk, station.parent_id], is_active=True)
+    if keep is not None:
+        q |= Q(pk=keep)
+    return User.objects.filter(q).distinct().order_by("real_name")
+
+
+class StaffEditForm(forms.Form):
+    """Title, phone and account. The full phone is never put in the page: the field starts empty
+    (blank keeps the number) and its help text shows the masked one."""
+
+    title = _text("本职", 60, required=False, help_text="如：镇党委委员、驻村干部、第一书记")
+    phone = _text("联系电话", 20, required=False)
+    clear_phone = forms.BooleanField(label="清除联系电话", required=False)
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="平台账号",
+        required=False,
+        empty_label="（无）",
+        help_text="在本站或本乡镇任职的账号；选“（无）”解除关联",
+    )
+
+    def __init__(self, *args, staff: StationStaff, **kwargs):
+        kwargs.setdefault("initial", {"title": staff.title, "user": staff.user_id})
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+        self.fields["phone"].help_text = f"当前：{staff.phone_masked or '未填写'}。不修改请留空。"
+        self.fields["user"].queryset = accounts(staff.org, keep=staff.user_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("clear_phone") and data.get("phone"):
+            self.add_error("clear_phone", "填写了新的联系电话就不要勾选“清除联系电话”。")
+        return data
+
+    def values(self) -> dict:
+        """The service's arguments: a blank phone keeps the current number unless it is cleared."""
+        d = self.cleaned_data
+        phone = "" if d["clear_phone"] else (d["phone"] or self.staff.phone)
+        return {"title": d["title"], "phone": phone, "user": d["user"]}
 
 
 class EndStaffForm(forms.Form):

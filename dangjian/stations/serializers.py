@@ -60,6 +60,22 @@ class StaffInputSerializer(serializers.Serializer):
     )
 
 
+class StaffPatchSerializer(serializers.Serializer):
+    """Only what may be corrected; a field left out keeps its value."""
+
+    title = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="完整号码；空字符串为清除"
+    )
+    user = serializers.IntegerField(
+        required=False, allow_null=True, help_text="平台账号编号；null 为解除关联"
+    )
+
+
+class StaffEndSerializer(serializers.Serializer):
+    until = serializers.DateField(required=False, allow_null=True, default=None, help_text="离任日期")
+
+
 class ChecklistSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(**ORG_NAME)
     item_display = serializers.CharField(source="get_item_display", read_only=True)
@@ -96,6 +112,15 @@ class ChecklistInputSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 
+class ChecklistPatchSerializer(serializers.Serializer):
+    """A new check of the row's item; a field left out keeps its value, the checker becomes the caller."""
+
+    met = serializers.BooleanField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    checked_on = serializers.DateField(required=False)
+    evidence = serializers.FileField(required=False, help_text="新的佐证材料（multipart）；不传则保留原材料")
+
+
 class SystemSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(**ORG_NAME)
     system_display = serializers.CharField(source="get_system_display", read_only=True)
@@ -125,6 +150,16 @@ class SystemInputSerializer(serializers.Serializer):
     adopted_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     checked_on = serializers.DateField()
+
+
+class SystemPatchSerializer(serializers.Serializer):
+    """A new check of the row's system; a field left out keeps its value."""
+
+    posted = serializers.BooleanField(required=False)
+    in_force = serializers.BooleanField(required=False)
+    adopted_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    checked_on = serializers.DateField(required=False)
 
 
 class InspectionSerializer(serializers.ModelSerializer):

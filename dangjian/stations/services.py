@@ -73,6 +73,21 @@ def check_upload(upload: Any, allowed: tuple[str, ...], *, label: str, field: st
 # --- staffing ----------------------------------------------------------------------------------------
 
 
+def _phone(e: Errors, phone: str) -> str:
+    phone = re.sub(r"\s", "", phone or "")
+    if phone and not PHONE_RE.match(phone):
+        e.add("联系电话格式不正确：手机号为11位数字，座机如0919-1234567。", "phone")
+    return phone
+
+
+def _account(e: Errors, station: Org, user: User) -> None:
+    """A linked platform account must be active and hold a role on the station or its township."""
+    if not user.is_active:
+        e.add("所选平台账号已停用。", "user")
+    elif not user.roles.filter(org_id__in=[station.pk, station.parent_id]).exists():
+        e.add("所选平台账号在本站或本乡镇（街道）没有任职角色。", "user")
+
+
 def add_staff(
     actor: User,
     station: Org,
@@ -92,16 +107,12 @@ def add_staff(
     e = Errors()
     name = e.text(name, label="姓名", field="name", limit=30, required=True)
     title = e.text(title, label="本职", field="title", limit=60)
-    phone = re.sub(r"\s", "", phone or "")
-    if phone and not PHONE_RE.match(phone):
-        e.add("联系电话格式不正确：手机号为11位数字，座机如0919-1234567。", "phone")
+    phone = _phone(e, phone)
     if post not in Post.values:
         e.add("请选择职务（站长、副站长或专职党务工作者）。", "post")
     e.date(since, label="任职日期", field="since", today=today)
-    if user is not None and not user.is_active:
-        e.add("所选平台账号已停用。", "user")
-    elif user is not None and not user.roles.filter(org_id__in=[station.pk, station.parent_id]).exists():
-        e.add("所选平台账号在本站或本乡镇（街道）没有任职角色。", "user")
+    if user is not None:
+        _account(e, station, user)
     serving = StationStaff.objects.filter(active_staff_q(today), org=station)
     if post == Post.CHIEF:
         chiefs = list(serving.filter(post=Post.CHIEF).values_list("name", flat=True))
@@ -116,6 +127,34 @@ def add_staff(
             org=station, name=name, post=post, title=title, phone=phone, since=since, user=user
         )
         audit.record(actor, "stations.staff_add", staff, org=station, after=snapshot(staff))
+    return staff
+
+
+def update_staff(
+    actor: User, staff: StationStaff, *, title: str, phone: str, user: User | None = None
+) -> StationStaff:
+    """Correct a staff row's title, phone or platform account. Name, post and dates are not edited
+    here: a change of post is an end (end_staff) and a new row. The account is checked only when it
+    changes, so a correction of the phone is not refused for an account that has since lost its role."""
+    require(actor, "change", staff)
+    e = Errors()
+    title = e.text(title, label="本职", field="title", limit=60)
+    phone = _phone(e, phone)
+    if user is not None and user.pk != staff.user_id:
+        _account(e, staff.org, user)
+    e.raise_any()
+    phone_changed = phone != staff.phone
+    with transaction.atomic():
+        before = snapshot(staff)
+        staff.title, staff.phone, staff.user = title, phone, user
+        staff.save(update_fields=["title", "phone", "user"])
+        after = snapshot(staff)
+        if after != before or phone_changed:
+            # Both phones read "(已隐藏)" in the trail, so a changed number is said in the note.
+            note = "联系电话已更改" if phone_changed else ""
+            audit.record(
+                actor, "stations.staff_update", staff, org=staff.org, before=before, after=after, note=note
+            )
     return staff
 
 

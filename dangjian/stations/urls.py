@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/half-days/new/", V.HalfDayAddView.as_view(), name="station-half-day-add"),
     path("<int:pk>/research/new/", V.RoundAddView.as_view(), name="research-round-add"),
     path("staff/", V.StaffListView.as_view(), name="station-staff-list"),
+    path("staff/<int:pk>/edit/", V.StaffEditView.as_view(), name="station-staff-edit"),
     path("staff/<int:pk>/end/", V.StaffEndView.as_view(), name="station-staff-end"),
     path("checklist/<int:pk>/evidence/", V.EvidenceView.as_view(), name="station-evidence"),
     path("inspections/", V.InspectionListView.as_view(), name="station-inspection-list"),

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from dangjian.cases.choices import CaseKind
+from dangjian.cases.models import Case
 from dangjian.core.errors import ActionDenied, DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import can, get_scoped_or_404
@@ -258,6 +260,12 @@ class StationDetailView(StationObject):
         today = timezone.localdate()
         station, user = self.station, request.user
         ctx = selectors.station_page(station, today)
+        opened: dict[int, list[Case]] = {}
+        recent = ctx["recent_inspections"]
+        for case in Case.objects.restrict(user).filter(inspection__in=[i.pk for i in recent]).order_by("pk"):
+            opened.setdefault(case.inspection_id, []).append(case)
+        for i in recent:
+            i.opened_cases = opened.get(i.pk, [])
         codes = [R.RESEARCH_ROUNDS_PER_YEAR, R.INSPECTIONS_PER_HALF_MONTH, R.HALF_DAYS_PER_WEEK]
         values = selectors.county_rules([r.code for r in codes], today)
         rounds_needed, inspections_needed, half_days_needed = (
@@ -269,6 +277,7 @@ class StationDetailView(StationObject):
             today=today,
             can_manage=can(user, "change", StationStaff(org=station)),
             can_work=can(user, "add", ServiceHalfDay(org=station)),
+            can_open_case=can(user, "add", Case(kind=CaseKind.PROBLEM, org=station)),
             rounds_needed=rounds_needed,
             inspections_needed=inspections_needed,
             half_days_needed=half_days_needed,
@@ -433,6 +442,33 @@ class RoundAddView(StationFormView):
     def back(self) -> str:
         created = getattr(self, "created", None)
         return created.get_absolute_url() if created else reverse("station-detail", args=[self.station.pk])
+
+
+class StaffEditView(ScopedObjectMixin, View):
+    """Correct a staff row's title, phone or platform account (township office and county)."""
+
+    model = StationStaff
+    action = "change"
+
+    def get(self, request, pk):
+        return self.show(F.StaffEditForm(staff=self.object))
+
+    def post(self, request, pk):
+        form = F.StaffEditForm(request.POST, staff=self.object)
+        if form.is_valid():
+            try:
+                services.update_staff(request.user, self.object, **form.values())
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"已保存“{self.object.name}”的信息。")
+                return redirect("station-detail", pk=self.object.org_id)
+        return self.show(form, status=400)
+
+    def show(self, form, status=200):
+        back = reverse("station-detail", args=[self.object.org_id])
+        title = f"修改“{self.object.name}”（{self.object.get_post_display()}）的信息"
+        return form_page(self.request, title, form, back=back, status=status, station=self.object.org)
 
 
 class StaffEndView(ScopedObjectMixin, View):

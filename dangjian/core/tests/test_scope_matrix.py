@@ -17,7 +17,7 @@ from dangjian.core.models import AuditEvent
 from dangjian.core.roles import Role
 from dangjian.core.routes import route_scope_of
 from dangjian.core.scope import ScopedQuerySet
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Department, Org
 
 ROLES = list(Role.values)
 GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
@@ -77,10 +77,16 @@ def markers(model, user, world) -> list[str]:
     out = out_of_scope(model, user, world)
     if model is Org:
         out = out.exclude(pk__in=known)
+    allowed = {"系统管理员", user.display_name}
+    if model is AuditEvent:
+        # The trail names who acted and which department a case went to; those are not leaks when the
+        # person acted inside the user's subtree or the department is one the user may see.
+        allowed |= set(AuditEvent.objects.restrict(user, "view").values_list("actor_name", flat=True))
+        allowed |= set(Department.objects.restrict(user, "view").values_list("name", flat=True))
     result = []
     for obj in out:
         text = getattr(obj, "object_repr", None) if model is AuditEvent else str(obj)
-        if text and text not in {"系统管理员", user.display_name}:
+        if text and text not in allowed:
             result.append(text)
     return result
 

@@ -218,7 +218,9 @@ def test_create_staff_half_day_plan_round_report_appraisal_and_scores(world, use
 def test_no_update_or_delete(world, users, client_for):
     client = client_for(users.admin)
     staff = world.station_rows["in_chief"]
-    assert api(client, "patch", f"/api/v1/station-staff/{staff.pk}/", {"name": "x"}).status_code == 405
+    url = f"/api/v1/station-inspections/{world.station_rows['in_inspection'].pk}/"
+    assert api(client, "patch", url, {"problems": "x"}).status_code == 405
+    assert api(client, "put", f"/api/v1/station-staff/{staff.pk}/", {"name": "x"}).status_code == 405
     assert api(client, "delete", f"/api/v1/station-staff/{staff.pk}/").status_code == 405
 
 
