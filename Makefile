@@ -46,7 +46,7 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 
 e2e: install-test
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist load tests/e2e $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -74,7 +74,7 @@ def check_invariants(case, reopened: bool) -> None:
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(sorted(OPENERS)), data=st.data())
 def test_no_illegal_state_is_reachable(world, kind, data):
     """Each step is, more often than not, a move the state allows (so long sequences reach closing and
