@@ -467,7 +467,7 @@ class CaseNewView(LoginRequiredMixin, View):
         around = [p for _, p in role_paths(user)]
         org_id = (data or {}).get("org") or self.prefill.get("org")
         if str(org_id or "").isdigit():
-            org_path = Org.objects.filter(pk=org_id).values_list("path", flat=True).first()
+            org_path = Org.objects.restrict(user).filter(pk=org_id).values_list("path", flat=True).first()
             around = [org_path] if org_path else around
         return F.NEW_FORMS[self.kind](
             data,
