@@ -5,6 +5,7 @@ docs/performance.md.
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_dangjian  (default)
     BENCH_COUNTIES=100 (default; the full province)  BENCH_RUNS=30
     BENCH_MEMBERS=100 (members per village branch)  BENCH_IMPORT_ROWS=100000
+    BENCH_ONLY=tasks (only the task roll-up and the 3+X pack, spliced into docs/performance.md)
 
 Roster benchmarks (the filtered 花名册 page, the roster API, the 100,000-row Excel import) are skipped,
 with the reason in the results, when the code they measure is not there.
@@ -28,6 +29,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+ONLY = os.environ.get("BENCH_ONLY", "")  # "tasks": only the task benchmarks, spliced into the docs
 
 
 def ensure_database() -> None:
@@ -81,6 +83,9 @@ def main() -> None:
         gen_seconds = None
     with connection.cursor() as c:
         c.execute("ANALYZE")
+    if ONLY == "tasks":
+        tasks_only()
+        return
     totals = {k: Org.objects.filter(kind=k).count() for k in ("county", "township", "station", "branch")}
     from dangjian.members.models import Member
 
@@ -193,6 +198,8 @@ def main() -> None:
     meetings_benchmark(results, skipped)
     cases: list[dict] = []
     cases_benchmark(cases, skipped)
+    tasks: list[dict] = []
+    tasks_benchmark(tasks, skipped)
 
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -212,6 +219,7 @@ def main() -> None:
         ],
         "imports": imports,
         "cases": cases,
+        "tasks": tasks,
         "skipped": skipped,
         "note": ""
         if COUNTIES == 100
@@ -790,6 +798,210 @@ def cases_benchmark(cases: list, skipped: list, runs: int | None = None) -> None
         row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
 
 
+def tasks_only() -> None:
+    from django.db import connection
+
+    tasks: list[dict] = []
+    skipped: list[dict] = []
+    tasks_benchmark(tasks, skipped)
+    report = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "database": f"{connection.vendor} {connection.pg_version}",
+        "tasks": tasks,
+        "skipped": skipped,
+        "note": f"（{datetime.now():%Y-%m-%d}，BENCH_ONLY=tasks，BENCH_COUNTIES={COUNTIES}"
+        + ("" if COUNTIES == 100 else "：不是完整的省级规模 / not the full province")
+        + "）",
+    }
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "tasks.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    splice_tasks_section(report)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+TASKS_ROLLUP_SQL = """
+SELECT substr(o.path, 1, %(width)s) AS prefix,
+       sum(a.target_amount), sum(least(a.done_amount, a.target_amount)), sum(a.done_amount), count(*),
+       count(*) FILTER (WHERE a.state <> 'pending'),
+       count(*) FILTER (WHERE a.due < %(today)s AND a.state <> 'done')
+FROM tasks_assignment a JOIN orgs_org o ON o.id = a.org_id
+WHERE NOT a.relayed AND a.period_start = %(month)s AND o.path LIKE %(root)s
+GROUP BY 1 ORDER BY 1
+"""
+TASKS_PACK_SQL = """
+SELECT a.task_id, sum(a.target_amount), sum(least(a.done_amount, a.target_amount)), sum(a.done_amount),
+       count(*), count(*) FILTER (WHERE a.state <> 'pending'),
+       count(*) FILTER (WHERE a.due < %(today)s AND a.state <> 'done')
+FROM tasks_assignment a JOIN orgs_org o ON o.id = a.org_id JOIN tasks_task t ON t.id = a.task_id
+JOIN orgs_org issuer ON issuer.id = t.org_id
+WHERE NOT a.relayed AND a.period_start = %(month)s AND o.path LIKE %(county)s AND a.county_id = %(county_id)s
+  AND %(county_path)s LIKE issuer.path || '%%'
+GROUP BY 1;
+"""
+
+
+def tasks_benchmark(rows: list, skipped: list, runs: int | None = None) -> None:
+    """(g) Last month's task roll-up for the whole province by county (`tasks.stats.rollup` through the
+    scope layer, as a province-level admin) against one SQL aggregate giving the same figures (asserted
+    equal first), and (h) a county's 3+X monthly pack — the Word file, the workbook and the PDF built from
+    live data (`reviews.bench.build_pack`) — against the SQL of the figures it reports, same run."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.core.dates import add_months, month_start
+    from dangjian.core.roles import Role
+    from dangjian.orgs import demo as org_demo
+    from dangjian.orgs.models import Org
+    from dangjian.tasks import stats
+    from dangjian.tasks.generate import insert_province_tasks
+    from dangjian.tasks.models import Assignment
+
+    name = "任务：全省月度汇总、县3+X月度分析材料"
+    root = Org.objects.filter(name__startswith="演示省（生成").order_by("pk").first()
+    if root is None:
+        skipped.append({"name": name, "reason": "没有生成的演示省"})
+        return
+    today = timezone.localdate()
+    generated = None
+    if not Assignment.objects.filter(county__path__startswith=root.path).exists():
+        plan = org_demo.plan_province(SEED, COUNTIES)
+        ids = dict(Org.objects.filter(code__startswith=f"{plan.code}-").values_list("code", "id"))
+        ids[plan.code] = root.pk
+        if any(o.code not in ids for o in plan.orgs):
+            skipped.append(
+                {"name": name, "reason": f"数据库中的演示省与种子{SEED}、{COUNTIES}个县的规划不一致"}
+            )
+            return
+        t = time.perf_counter()
+        with transaction.atomic():
+            insert_province_tasks(plan, [ids[o.code] for o in plan.orgs], today)
+        generated = round(time.perf_counter() - t, 1)
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE tasks_assignment, tasks_taskreport, tasks_task")
+    user, _ = User.objects.get_or_create(
+        username="bench_province", defaults={"real_name": "基准测试省级管理员", "is_demo": True}
+    )
+    RoleAssignment.objects.get_or_create(user=user, org=root, role=Role.COUNTY_ADMIN)
+    month = add_months(month_start(today), -1)
+    width = len(root.path) + stats.SEGMENT
+    n = runs or min(RUNS, 10)
+    total = Assignment.objects.filter(county__path__startswith=root.path).count()
+    scale = f"全省{total:,}条任务承办"
+    if generated is not None:
+        scale += f"；先为已有的演示省生成任务，用时{generated} s"
+
+    def province_orm():
+        found = stats.rollup(user, under=root, period_start=month, today=today)
+        return [(r.org_path, r.target, r.capped, r.done, r.assignments, r.reported, r.late) for r in found]
+
+    def province_raw():
+        with connection.cursor() as c:
+            c.execute(
+                TASKS_ROLLUP_SQL, {"width": width, "today": today, "month": month, "root": root.path + "%"}
+            )
+            return [tuple(r) for r in c.fetchall()]
+
+    mine = province_orm()
+    assert mine == province_raw(), "全省月度汇总：stats.rollup 与原始 SQL 结果不一致"
+    leaves = sum(r[4] for r in mine)
+    label = f"全省{month:%Y年%m月}任务汇总（按县{len(mine)}行，{leaves:,}条承办；{scale}）"
+    rows.append(
+        {"name": label, "rows": leaves, "app": timed(province_orm, n), "raw_sql": timed(province_raw, n)}
+    )
+
+    county = Org.objects.filter(path__startswith=root.path, kind="county").order_by("code").first()
+    admin = User.objects.filter(roles__org=county, roles__role=Role.COUNTY_ADMIN).order_by("pk").first()
+    townships = Org.objects.filter(parent=county, kind="township").count()
+    try:
+        from dangjian.reviews.bench import build_pack
+    except ImportError as exc:
+        skipped.append({"name": "县3+X月度分析材料", "reason": f"reviews.bench 不可用：{exc}"})
+        return
+    params = {
+        "today": today,
+        "month": month,
+        "county": county.path + "%",
+        "county_id": county.pk,
+        "county_path": county.path,
+    }
+
+    def pack_raw():
+        with connection.cursor() as c:
+            c.execute(TASKS_PACK_SQL, params)
+            c.fetchall()
+            c.execute(
+                TASKS_ROLLUP_SQL,
+                {
+                    "width": len(county.path) + stats.SEGMENT,
+                    "today": today,
+                    "month": month,
+                    "root": params["county"],
+                },
+            )
+            return c.fetchall()
+
+    from dangjian.reviews.services import create_review
+
+    with transaction.atomic():
+        review = create_review(admin, org=county, month=month, today=today)
+        sizes = build_pack(admin, review)
+        size = "，".join(f"{k} {v / 1024:.0f} KB" for k, v in sizes.items())
+        label = f"县3+X月度分析材料（Word、Excel、PDF，{townships}个乡镇，{month:%Y年%m月}；{size}）"
+        app = timed(lambda: build_pack(admin, review), min(n, 5))
+        rows.append({"name": label, "rows": townships, "app": app, "raw_sql": timed(pack_raw, n)})
+        transaction.set_rollback(True)
+    for row in rows:
+        row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
+
+
+TASKS_HEADING = "## 任务与3+X / Tasks and the 3+X pack"
+
+
+def tasks_lines(report: dict, note: bool = False) -> list[str]:
+    if not report.get("tasks"):
+        return []
+    lines = [
+        "",
+        TASKS_HEADING,
+        "",
+        "全省上月任务汇总（tasks.stats.rollup，经范围层，省级管理员）与给出相同数字的一条 SQL 聚合对比"
+        "（先断言相等）；县3+X月度分析材料（Word、Excel、PDF 全部生成）与其所用数字的 SQL 对比。"
+        "目标：3+X 材料 ≤2 s。",
+        "Last month's task roll-up for the whole province (tasks.stats.rollup through the scope layer) "
+        "against one SQL aggregate with the same figures (asserted equal first); a county's 3+X pack "
+        "(Word, Excel and PDF all built) against the SQL of the figures it reports. "
+        "Target: the pack in at most 2 s.",
+        "",
+        "| 项目 | 行数 | 应用中位数 ms | 应用 p95 ms | 原始SQL中位数 ms | 倍数 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["tasks"]:
+        lines.append(
+            f"| {r['name']} | {r['rows']:,} | {r['app']['median_ms']} | {r['app']['p95_ms']} | "
+            f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
+        )
+    if note and report.get("note"):
+        lines += ["", report["note"]]
+    return lines
+
+
+def splice_tasks_section(report: dict) -> None:
+    """`BENCH_ONLY=tasks`: put this run's task figures into docs/performance.md, leaving the rest as the
+    last full run wrote it."""
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text() if doc.exists() else ""
+    section = "\n".join(tasks_lines(report, note=True)).strip("\n")
+    if TASKS_HEADING in text:
+        head, rest = text.split(TASKS_HEADING, 1)
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
+        text = head.rstrip("\n") + "\n\n" + section + "\n" + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    doc.write_text(text)
+
+
 def write_markdown(report: dict) -> None:
     lines = [
         "# 性能 / Performance",
@@ -850,6 +1062,7 @@ def write_markdown(report: dict) -> None:
                 f"| {r['name']} | {r['rows']:,} | {r['app']['median_ms']} | {r['app']['p95_ms']} | "
                 f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
             )
+    lines += tasks_lines(report)
     for item in report.get("skipped", []):
         lines += ["", f"- 跳过 / skipped：{item['name']} — {item['reason']}"]
     if report.get("note"):

@@ -14,9 +14,12 @@ from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
 from dangjian.members.records import api as records_api
 from dangjian.notices import api as notices_api
+from dangjian.notifications import api as notifications_api
 from dangjian.office import api as office_api
 from dangjian.orgs import api as orgs_api
+from dangjian.reviews import api as reviews_api
 from dangjian.stations import api as stations_api
+from dangjian.tasks import api as tasks_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -36,6 +39,9 @@ stations_api.register(router)
 notices_api.register(router)
 errands_api.register(router)
 cases_api.register(router)
+tasks_api.register(router)
+notifications_api.register(router)
+reviews_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

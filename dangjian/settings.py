@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "dangjian.notices",
     "dangjian.errands",
     "dangjian.cases",
+    "dangjian.tasks",
+    "dangjian.notifications",
+    "dangjian.reviews",
     "dangjian.demo",
 ]
 
@@ -107,6 +110,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+
+# Reminders (manage.py send_reminders): e-mail through Django's backend (the console until one is set),
+# SMS and WeChat through adapters that only log until a gateway is configured.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@dangjian.local")
+NOTIFY_SMS_BACKEND = env("NOTIFY_SMS_BACKEND", default="dangjian.notifications.channels.LogSmsBackend")
+NOTIFY_WECHAT_BACKEND = env(
+    "NOTIFY_WECHAT_BACKEND", default="dangjian.notifications.channels.LogWechatBackend"
+)
+# The address people reach this site at, for absolute links in e-mails, SMS and the 3+X pack's files.
+SITE_URL = env("SITE_URL", default="")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 

@@ -12,5 +12,8 @@ urlpatterns = [
     path("notices/", include("dangjian.notices.urls")),
     path("errands/", include("dangjian.errands.urls")),
     path("cases/", include("dangjian.cases.urls")),
+    path("tasks/", include("dangjian.tasks.urls")),
+    path("notifications/", include("dangjian.notifications.urls")),
+    path("reviews/", include("dangjian.reviews.urls")),
     path("api/", include("dangjian.api")),
 ]

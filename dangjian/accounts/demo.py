@@ -26,10 +26,13 @@ from dangjian.errands import demo as errands_demo
 from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
 from dangjian.notices import demo as notices_demo
+from dangjian.notifications import demo as notifications_demo
 from dangjian.office import demo as office_demo
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.models import Department, Grid, Org
+from dangjian.reviews import demo as reviews_demo
 from dangjian.stations import demo as stations_demo
+from dangjian.tasks import demo as tasks_demo
 
 from . import services
 from .models import RoleAssignment, User
@@ -213,7 +216,17 @@ LABELS = (
 
 
 # Apps whose demo rows load after members and development (meetings first: others may refer to them).
-APP_DEMOS = (meetings_demo, office_demo, stations_demo, notices_demo, errands_demo, cases_demo)
+APP_DEMOS = (
+    meetings_demo,
+    office_demo,
+    stations_demo,
+    notices_demo,
+    errands_demo,
+    cases_demo,
+    tasks_demo,
+    reviews_demo,
+    notifications_demo,
+)
 
 
 def load_demo(stdout: TextIO | None = None) -> dict[str, Any]:

@@ -61,4 +61,5 @@ class RoleGrantForm(forms.Form):
 class UserEditForm(forms.Form):
     real_name = forms.CharField(label="姓名", max_length=100)
     phone = forms.CharField(label="手机号", max_length=30, required=False)
+    email = forms.EmailField(label="电子邮箱（接收提醒）", required=False)
     is_active = forms.BooleanField(label="启用", required=False)

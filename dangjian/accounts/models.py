@@ -45,7 +45,7 @@ class User(AbstractUser):
     scope = ScopeSpec(
         path="", policy={"view": ALL_ROLES - {Role.DEPT_LIAISON, Role.GRID_LEADER}, "manage_users": MANAGERS}
     )
-    audit_fields = ["username", "real_name", "phone", "is_active", "is_demo"]
+    audit_fields = ["username", "real_name", "phone", "email", "is_active", "is_demo"]
     audit_masked = ["phone"]
 
     class Meta:

@@ -81,13 +81,18 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(actor: User, user: User, *, real_name: str, phone: str, is_active: bool) -> User:
+def update_user(
+    actor: User, user: User, *, real_name: str, phone: str, is_active: bool, email: str | None = None
+) -> User:
+    """Name, phone, e-mail (where reminders go; None leaves it) and whether the login may be used."""
     if not actor.is_superuser:
         if not User.objects.restrict(actor, "manage_users").filter(pk=user.pk).exists() or user == actor:
             raise ActionDenied("您无权修改该用户。")
     before = audit.snapshot(user)
     _set_names(user, real_name)
     user.phone = _clean_phone(phone)
+    if email is not None:
+        user.email = email.strip()
     user.is_active = bool(is_active)
     user.save()
     org = user.roles.select_related("org").first()

@@ -98,7 +98,7 @@ class UserDetailView(View):
         for r in roles:
             r.visible = r.org_id in visible
         form = form or UserEditForm(
-            initial={"real_name": u.real_name, "phone": u.phone, "is_active": u.is_active}
+            initial={"real_name": u.real_name, "phone": u.phone, "email": u.email, "is_active": u.is_active}
         )
         return render(
             request,

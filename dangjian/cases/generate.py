@@ -29,7 +29,8 @@ receipt never equals a real one; they are unique by construction within a genera
 generations whose seeds differ modulo 256.
 
 On PostgreSQL a large load drops the tables' plain indexes and foreign keys and puts them back at the end
-(see `_loading`): about 6–7 minutes for the default province on an idle 2-core machine (docs/performance.md).
+(see `loading_without_indexes`): about 6–7 minutes for the default province on an idle 2-core machine
+(docs/performance.md).
 
 Deterministic from `plan.seed` and `today` (one random generator per county, seeded by its code); ids
 follow each table's current maximum. Rows are buffered in `dangjian.members.demo.Table`s and written per
@@ -68,7 +69,7 @@ PROVINCE_LABELS: dict[str, str] = {
 }
 
 PER_BRANCH = 200
-BULK_ROWS = 200_000  # from this many cases on, load without indexes and keys (see _loading)
+BULK_ROWS = 200_000  # from this many cases on, load without indexes and keys (see loading_without_indexes)
 # Plain strings and per-kind lookups for the inner loop (enum members are slow to reach and to adapt).
 PROBLEM, ERRAND, WHISTLE = CaseKind.PROBLEM.value, CaseKind.ERRAND.value, CaseKind.WHISTLE.value
 WINDOW, RESIDENTS, GRID = Source.WINDOW.value, Source.RESIDENTS.value, Source.GRID.value
@@ -267,14 +268,14 @@ def insert_province_cases(
         if o.parent is not None:
             children[o.parent].append(i)
     counties = [i for i, o in enumerate(plan.orgs) if o.kind == OrgKind.COUNTY]
-    admins = _county_admins([org_ids[i] for i in counties])
+    admins = county_admins([org_ids[i] for i in counties])
     departments = _departments(plan)
     grids = _grids(plan)
     services = _services([org_ids[i] for i, o in enumerate(plan.orgs) if o.kind == OrgKind.TOWNSHIP])
     branches = sum(1 for o in plan.orgs if o.kind == OrgKind.BRANCH)
     if bulk is None:
         bulk = branches * per_branch >= BULK_ROWS
-    with _loading([Case, CaseRoute, CaseEvent] if bulk else []):
+    with loading_without_indexes([Case, CaseRoute, CaseEvent] if bulk else []):
         for n, county in enumerate(counties):
             county_id = org_ids[county]
             user_id, user_name = admins.get(county_id) or admins[None]
@@ -285,7 +286,7 @@ def insert_province_cases(
             for place in _branches(plan, org_ids, county, children, grids, services):
                 for _ in range(per_branch * 3 // 4 + rng.randrange(per_branch // 2 + 1)):
                     gen.make(place)
-            _flush(writer.tables)
+            copy_rows(writer.tables)
             if progress:
                 progress(f"{n + 1}/{len(counties)} 县：案件 {writer.case.total:,}")
     org_demo.reset_sequences(Category, Category.departments.through, Case, CaseRoute, CaseEvent)
@@ -297,7 +298,7 @@ def insert_province_cases(
     }
 
 
-def _flush(tables: list[Table]) -> None:
+def copy_rows(tables: list[Table]) -> None:
     """Write the buffered rows: on PostgreSQL by binary COPY with each column's type given (a third of the
     client's time of text COPY, which `members.demo.flush` uses), elsewhere through that flush."""
     if connection.vendor != "postgresql":
@@ -325,7 +326,7 @@ def _flush(tables: list[Table]) -> None:
 
 
 @contextmanager
-def _loading(models: list) -> Iterator[None]:
+def loading_without_indexes(models: list) -> Iterator[None]:
     """On PostgreSQL, load `models`' tables without their plain indexes and foreign keys, then put them
     back: the same names and definitions, each index built in one sort and each foreign key checked in
     one join. Row by row, two dozen indexes and a dozen key checks made a case cost ~10× its COPY.
@@ -365,7 +366,7 @@ def _loading(models: list) -> Iterator[None]:
         c.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _county_admins(county_ids: list[int]) -> dict[int | None, tuple[int, str]]:
+def county_admins(county_ids: list[int]) -> dict[int | None, tuple[int, str]]:
     """Each county's admin (its first), and under None the first superuser for a county without one."""
     rows = (
         User.objects.filter(roles__org_id__in=county_ids, roles__role=Role.COUNTY_ADMIN)

@@ -90,8 +90,11 @@ def build_world() -> World:
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
     from dangjian.notices.testing import populate as populate_notices
+    from dangjian.notifications.testing import populate as populate_notifications
     from dangjian.office.testing import populate as populate_office
+    from dangjian.reviews.testing import populate as populate_reviews
     from dangjian.stations.testing import populate as populate_stations
+    from dangjian.tasks.testing import populate as populate_tasks
 
     populate_members(w)
     populate_development(w)
@@ -101,4 +104,7 @@ def build_world() -> World:
     populate_notices(w)
     populate_errands(w)
     populate_cases(w)
+    populate_tasks(w)
+    populate_notifications(w)
+    populate_reviews(w)
     return w

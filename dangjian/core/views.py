@@ -208,6 +208,13 @@ def findings_page(request):
         for f in findings_for(request.user, today, [code] if code in CHECKS else None)
         if severity in (None, f.severity)
     ]
+    org_id = request.GET.get("org", "")
+    within = Org.objects.restrict(request.user).filter(pk=org_id).first() if org_id.isdigit() else None
+    if org_id and within is None:
+        items = []  # an org outside the user's scope (or no org) shows nothing, not everything
+    elif within is not None:
+        paths = dict(Org.objects.filter(pk__in={f.org_id for f in items}).values_list("pk", "path"))
+        items = [f for f in items if paths.get(f.org_id, "").startswith(within.path)]
     items.sort(key=lambda f: (f.severity != "overdue", f.due_on or today, f.org_name, f.subject))
     registry = REGISTRY
     if request.GET.get("export") == "xlsx":
@@ -242,6 +249,7 @@ def findings_page(request):
             "checks": sorted(CHECKS.values(), key=lambda c: (c.area, c.title)),
             "check": code or "",
             "severity": severity or "",
+            "within": within,
             "query": query.urlencode(),
             "counts": {
                 "overdue": sum(f.severity == "overdue" for f in items),

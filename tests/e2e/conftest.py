@@ -44,15 +44,45 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def demo(transactional_db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The worker's own test database. pytest-django sets one up only for tests marked `django_db`, and
+    the journeys are not: a test transaction would hide the live server's writes, and a transactional
+    test would empty the tables after each journey."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def site(django_db_setup, django_db_blocker):
+    """The demo counties, loaded once per worker into its test database and served for every journey of
+    the session. Loading them for each journey was most of this stage's time. Journeys write as people
+    would and are not rolled back, so each acts on records of its own and none counts what others touch."""
+    from pytest_django.live_server_helper import LiveServer
+
     from dangjian.accounts.demo import load_demo
 
-    load_demo()
+    with django_db_blocker.unblock():
+        load_demo()
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _database(django_db_blocker):
+    """Journeys read the database the live server writes (no test transaction around them)."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture
-def page_for(browser, live_server, demo):
+def page_for(browser, site):
     """A fresh browser context logged in as a demo user, at a given width."""
     contexts = []
 
@@ -61,11 +91,11 @@ def page_for(browser, live_server, demo):
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15000)
-        page.goto(f"{live_server.url}/accounts/login/")
+        page.goto(f"{site.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", "demo12345")
         page.click("button:has-text('登录')")
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(f"{site.url}/")
         return page
 
     yield open_as

@@ -17,9 +17,9 @@ def form(page, key):
     return page.locator(f"[data-testid='form-{key}']")
 
 
-def test_a_whistle_from_the_grid_to_the_public_board(page_for, live_server, browser):
+def test_a_whistle_from_the_grid_to_the_public_board(page_for, site, browser):
     grid = page_for("grid_yancheng", width=375, height=800)
-    grid.goto(f"{live_server.url}/cases/new/?kind=whistle")
+    grid.goto(f"{site.url}/cases/new/?kind=whistle")
     f = grid.locator("[data-testid=case-form]")
     f.locator("[name=title]").fill(TITLE)
     f.locator("[name=description]").fill("晚上八点后车辆占用消防通道，居民多次反映。")
@@ -28,7 +28,7 @@ def test_a_whistle_from_the_grid_to_the_public_board(page_for, live_server, brow
     grid.wait_for_selector("[data-testid=receipt]")
     assert grid.inner_text("[data-testid=case-state]").strip() == "已吹哨"
     case = Case.objects.get(title=TITLE)
-    url = f"{live_server.url}/cases/{case.pk}/"
+    url = f"{site.url}/cases/{case.pk}/"
     shot(grid, "whistle-raised-phone")
 
     office = page_for("office_yancheng")
@@ -70,7 +70,7 @@ def test_a_whistle_from_the_grid_to_the_public_board(page_for, live_server, brow
 
     township = Org.objects.get(name="砚城镇")
     public = browser.new_page(viewport={"width": 375, "height": 800})
-    public.goto(f"{live_server.url}/cases/board/{township.pk}/")
+    public.goto(f"{site.url}/cases/board/{township.pk}/")
     text = public.inner_text("body")
     assert "阳光家园小区消防通道乱停车" in text and "已划定临时停车区" in text
     assert TITLE not in text and "霍晓梅" not in text and case.receipt_no not in text

@@ -15,15 +15,15 @@ def no_sideways_scroll(page, where: str) -> None:
     assert overflow <= 0, f"{where} scrolls sideways by {overflow}px at 375px"
 
 
-def test_secretary_records_a_theme_day_with_sign_in_on_a_phone(page_for, live_server):
+def test_secretary_records_a_theme_day_with_sign_in_on_a_phone(page_for, site):
     page = page_for("secretary_laoniuwan", width=375, height=812)
     page.on("dialog", lambda dialog: dialog.accept())
     for path in ("/meetings/", "/meetings/attendance/"):
-        page.goto(f"{live_server.url}{path}")
+        page.goto(f"{site.url}{path}")
         no_sideways_scroll(page, path)
 
     # Plan the theme day, starting now, so sign-in is open.
-    page.goto(f"{live_server.url}/meetings/new/")
+    page.goto(f"{site.url}/meetings/new/")
     no_sideways_scroll(page, "plan form")
     page.select_option("[name=org]", label="老牛湾村（村党支部）")
     page.select_option("[name=kind]", "theme_day")
@@ -63,7 +63,7 @@ def test_secretary_records_a_theme_day_with_sign_in_on_a_phone(page_for, live_se
     assert first.status == "present" and first.signin_method == "manual"
 
     # Record it as held: everyone else present but one on leave.
-    page.goto(f"{live_server.url}/meetings/{meeting.pk}/held/")
+    page.goto(f"{site.url}/meetings/{meeting.pk}/held/")
     no_sideways_scroll(page, "held form")
     page.click("[data-all=present]")
     last = meeting.attendances.order_by("pk").last()

@@ -29,7 +29,7 @@ def fill_step(page, code, **fields):
     page.wait_for_load_state()
 
 
-def test_secretary_takes_an_applicant_to_activist_and_is_refused_candidate_early(page_for, live_server):
+def test_secretary_takes_an_applicant_to_activist_and_is_refused_candidate_early(page_for, site):
     today = timezone.localdate()
     day = lambda n: (today - datetime.timedelta(days=n)).isoformat()  # noqa: E731
     page = page_for("secretary_laoniuwan")
@@ -54,7 +54,7 @@ def test_secretary_takes_an_applicant_to_activist_and_is_refused_candidate_early
     assert "由上级党委办理" in page.content()  # the secretary cannot file it with the township
 
     office = page_for("office_laoniuwan")
-    office.goto(f"{live_server.url}/development/cases/{case.pk}/")
+    office.goto(f"{site.url}/development/cases/{case.pk}/")
     fill_step(office, "activist_filed", done_on=day(35), responsible="镇党建办")
 
     page.reload()
@@ -82,8 +82,8 @@ def test_secretary_takes_an_applicant_to_activist_and_is_refused_candidate_early
     case.refresh_from_db()
     assert case.candidate_on is None and case.stage == 2
     shot(page, "development-refused")
-    page.goto(f"{live_server.url}/development/")
+    page.goto(f"{site.url}/development/")
     shot(page, "development-board")
-    page.goto(f"{live_server.url}/members/")
+    page.goto(f"{site.url}/members/")
     assert "郝新苗" not in page.inner_text("main")  # an applicant is not a member
     shot(page, "member-roster")

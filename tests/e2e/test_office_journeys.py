@@ -10,9 +10,9 @@ from .conftest import shot
 pytestmark = pytest.mark.e2e
 
 
-def test_office_sees_the_uncovered_branch_and_assigns_a_contact(page_for, live_server):
+def test_office_sees_the_uncovered_branch_and_assigns_a_contact(page_for, site):
     page = page_for("office_laoniuwan")
-    page.goto(f"{live_server.url}/office/coverage/")
+    page.goto(f"{site.url}/office/coverage/")
     rows = page.locator("[data-testid=branch-row]")
     assert rows.count() == 9
     gaps = page.locator("[data-testid=branch-row].table-danger")

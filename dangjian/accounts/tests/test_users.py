@@ -352,3 +352,16 @@ def test_users_list_search(world, client_for):
     c = client_for(world.user(Role.COUNTY_ADMIN))
     page = c.get("/accounts/users/", {"search": "jcsj"}).content.decode()  # 甲村书记
     assert list_usernames(page) == {"secretary"}
+
+
+@pytest.mark.django_db
+def test_admin_sets_the_email_reminders_go_to(world, client_for):
+    user = world.user(Role.VILLAGE_SECRETARY)
+    client = client_for(world.user(Role.TOWNSHIP_STAFF))
+    data = {"real_name": user.real_name, "phone": "", "email": "bad", "is_active": "on"}
+    r = client.post(f"/accounts/users/{user.pk}/", data)
+    assert r.status_code == 400 and 'data-field="email"' in r.content.decode()
+    assert User.objects.get(pk=user.pk).email == ""
+    client.post(f"/accounts/users/{user.pk}/", data | {"email": "jia@example.cn"})
+    assert User.objects.get(pk=user.pk).email == "jia@example.cn"
+    assert AuditEvent.objects.filter(action="user.update", after__email="jia@example.cn").exists()

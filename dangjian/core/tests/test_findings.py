@@ -55,3 +55,21 @@ def test_findings_filter_by_severity(world, client_for, probe_check):
     only = {"check": "test.probationary"}
     assert "甲预备党员" not in client.get("/findings/", only | {"severity": "overdue"}).content.decode()
     assert "甲预备党员" in client.get("/findings/", only | {"severity": "due_soon"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_findings_narrowed_to_an_org_of_the_scope(world, client_for, probe_check):
+    """The 3+X scorecard links each unit's reasons here with ?org=: only that subtree, and an org outside
+    the user's scope shows nothing rather than everything."""
+    client = client_for(world.user(Role.TOWNSHIP_STAFF))
+    only = {"check": "test.probationary"}
+    member_org = Member.objects.filter(person__name="甲预备党员").values_list("org_id", flat=True).first()
+    assert "甲预备党员" in client.get("/findings/", only | {"org": member_org}).content.decode()
+    other = world.orgs["sibling"] if member_org != world.orgs["sibling"].pk else world.orgs["branch"]
+    page = client.get("/findings/", only | {"org": other.pk}).content.decode()
+    assert "甲预备党员" not in page and f"范围：<strong>{other.name}" in page
+    assert (
+        "甲预备党员"
+        not in client.get("/findings/", only | {"org": world.orgs["out_branch"].pk}).content.decode()
+    )
+    assert "甲预备党员" not in client.get("/findings/", only | {"org": "x"}).content.decode()

@@ -18,6 +18,7 @@ from dangjian.core.roles import Role
 from dangjian.core.routes import route_scope_of
 from dangjian.core.scope import ScopedQuerySet
 from dangjian.orgs.models import Department, Org
+from dangjian.tasks.models import Assignment
 
 ROLES = list(Role.values)
 # The matrix is the suite's longest test; its roles are split over two modules so two workers share it
@@ -82,10 +83,16 @@ def markers(model, user, world) -> list[str]:
         out = out.exclude(pk__in=known)
     allowed = {"系统管理员", user.display_name}
     if model is AuditEvent:
-        # The trail names who acted and which department a case went to; those are not leaks when the
-        # person acted inside the user's subtree or the department is one the user may see.
-        allowed |= set(AuditEvent.objects.restrict(user, "view").values_list("actor_name", flat=True))
+        # The trail names who acted, which department a case went to, the orgs above the user's own, the
+        # tasks sent down to the user's orgs and the weeks they take part in; none of those is a leak: the
+        # user sees each of them on their own pages. An out-of-scope event whose name equals that of an
+        # event the user may see tells nothing either.
+        visible = AuditEvent.objects.restrict(user, "view")
+        allowed |= set(visible.values_list("actor_name", flat=True))
+        allowed |= set(visible.values_list("object_repr", flat=True))
         allowed |= set(Department.objects.restrict(user, "view").values_list("name", flat=True))
+        allowed |= set(Org.objects.filter(pk__in=known).values_list("name", flat=True))
+        allowed |= set(Assignment.objects.restrict(user, "view").values_list("task__title", flat=True))
     result = []
     for obj in out:
         text = getattr(obj, "object_repr", None) if model is AuditEvent else str(obj)

@@ -26,16 +26,35 @@ def fast_hasher(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="module")
+def _generated(django_db_setup, django_db_blocker):
+    """One generated province for the module (generating it is most of each test's time), inside a
+    transaction rolled back when the module ends; each test runs in a savepoint inside it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                admin = User.objects.create_superuser("root", password="x", real_name="管理员")
+                # Generated after an org already exists, so the generator must allocate ids past it.
+                services.create_org(admin, parent=None, name="已有省", kind=OrgKind.PROVINCE, code="OLD")
+                call_command("gen_province", *ARGS, stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def admin(db: None) -> User:
-    return User.objects.create_superuser("root", password="x", real_name="管理员")
+def admin(_generated, db: None) -> User:
+    return User.objects.get(username="root")
 
 
 @pytest.fixture
 def province(admin: User) -> Org:
-    """Generated after an org already exists, so the generator must allocate ids past it."""
-    services.create_org(admin, parent=None, name="已有省", kind=OrgKind.PROVINCE, code="OLD")
-    call_command("gen_province", *ARGS, stdout=StringIO())
     return Org.objects.get(code="G7")
 
 

@@ -246,7 +246,7 @@ def test_list_page_constant_queries(client_for, users, world, django_assert_max_
                 "甲批量",
                 today=TODAY,
             )
-        with django_assert_max_num_queries(20) as captured:
+        with django_assert_max_num_queries(21) as captured:
             assert c.get("/office/field-visits/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]

@@ -1,0 +1,3 @@
+LABELS: dict[str, str] = {
+    "notifications.preferences": "修改提醒设置",
+}

@@ -1,0 +1,1 @@
+"""The rules this app enforces, with their sources."""
