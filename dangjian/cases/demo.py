@@ -114,7 +114,12 @@ class Story:
         at = datetime.datetime.combine(day, datetime.time(9, 0), SHANGHAI) + datetime.timedelta(
             minutes=self.minute + 35 * n
         )
-        return min(at, timezone.now() - datetime.timedelta(minutes=30 - n))
+        # Never in the future, and just after midnight within the small hours of the day, not the day before.
+        midnight = datetime.datetime.combine(day, datetime.time(0), SHANGHAI)
+        latest = max(
+            timezone.now() - datetime.timedelta(minutes=30 - n), midnight + datetime.timedelta(seconds=n)
+        )
+        return min(at, latest)
 
     def do(self, offset: int, action, *args, **kwargs):
         """Run one service call that writes one timeline event, `offset` days after opening."""

@@ -72,7 +72,9 @@ def _org(name: str) -> Org | None:
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), SHANGHAI)
+    """That hour of `day`, or a minute ago when it is still to come (a demo loaded just after midnight)."""
+    at = datetime.datetime.combine(day, datetime.time(hour), SHANGHAI)
+    return min(at, timezone.now() - datetime.timedelta(minutes=1))
 
 
 def load_demo(

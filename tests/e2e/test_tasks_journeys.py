@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from dangjian.orgs.models import Org
+from dangjian.reviews.models import MonthlyReview
 from dangjian.tasks.choices import CompilationState
 from dangjian.tasks.models import Compilation, WeeklyCycle
 
@@ -57,3 +58,19 @@ def test_station_chief_compiles_the_week_and_sends_it_on(page_for, site):
     county.goto(f"{site.url}{cycle.get_absolute_url()}")
     row = county.locator("tr", has_text="榆舍党建工作站").first
     assert "已上报" in row.inner_text() or "逾期上报" in row.inner_text()
+
+
+def test_county_reads_its_3x_pack_and_takes_the_word_file(page_for, site):
+    """五寨县's latest 3+X analysis: the key tasks' completion, the scorecard with 孙家坪乡 asked to rectify,
+    and the editable Word file to take to the meeting."""
+    review = MonthlyReview.objects.filter(org__name="五寨县").order_by("-month").first()
+    page = page_for("county_wuzhai")
+    page.goto(f"{site.url}/reviews/")
+    page.click(f"a[href='/reviews/{review.pk}/']")
+    page.wait_for_selector("[data-testid=completion]")
+    assert "孙家坪乡" in page.inner_text("[data-testid=rectified]")
+    assert page.locator("[data-testid=completion] a").count() > 0  # every figure opens its records
+    shot(page, "review-3x")
+    with page.expect_download() as download:
+        page.click("[data-testid=download-docx]")
+    assert download.value.suggested_filename.endswith(".docx")
