@@ -163,19 +163,23 @@ def dues_arrears(user: Any, today: datetime.date) -> list[Finding]:
         .filter(standing=Standing.NORMAL, joined_on__lt=add_months(first, 1))
         .exclude(dues_category=DuesCategory.EXEMPT)
         .exclude(Exists(paid))
-        .select_related("person", "org")
         .order_by("org__path", "person__name")
+        .values_list("pk", "org_id", "org__name", "person__name")
     )
+    # Plain values and one message and URL pattern for all: a county can have thousands of these.
+    message = f"连续{months}个月未交纳党费（{first:%Y年%m月}至{last:%Y年%m月}）{cite(DUES_ARREARS_MONTHS)}。"
+    due_on = add_months(last, 1) - datetime.timedelta(days=1)
+    url = reverse("member-dues", args=[0]).replace("/0/", "/{}/")
     return [
         Finding(
             rule=DUES_ARREARS_MONTHS.code,
-            org_id=m.org_id,
-            org_name=m.org.name,
-            subject=m.person.name,
-            message=f"连续{months}个月未交纳党费（{first:%Y年%m月}至{last:%Y年%m月}）{cite(DUES_ARREARS_MONTHS)}。",
+            org_id=org_id,
+            org_name=org_name,
+            subject=name,
+            message=message,
             severity="overdue",
-            due_on=add_months(last, 1) - datetime.timedelta(days=1),
-            url=reverse("member-dues", args=[m.pk]),
+            due_on=due_on,
+            url=url.format(pk),
         )
-        for m in rows
+        for pk, org_id, org_name, name in rows
     ]
