@@ -718,7 +718,7 @@ def week_board(user: Any, cycle: WeeklyCycle, today: datetime.date | None = None
         Assignment.objects.restrict(user)
         .filter(task__task_list_id=cycle.task_list_id)
         .values_list("org_id", "org__name", "parent__org_id", "relayed", "first_report_at")
-        .order_by("org__path")
+        .order_by("org__path", "task__sort_order", "task_id")  # a village's states in the week's task order
     )
     stations: dict[int, StationRow] = {}
     villages: dict[tuple[int, int], VillageRow] = {}
