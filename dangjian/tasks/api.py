@@ -40,9 +40,9 @@ from .views import home_org
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
-def _orgs(ids) -> list[Org]:
-    """The orgs named by id; an unknown id is refused like one outside scope (by the service)."""
-    found = {o.pk: o for o in Org.objects.filter(pk__in=list(ids or ()))}
+def _orgs(user, ids) -> list[Org]:
+    """The orgs named by id, read through the scope layer: unknown and out-of-scope ids read alike."""
+    found = {o.pk: o for o in Org.objects.restrict(user).filter(pk__in=list(ids or ()))}
     missing = [i for i in ids or () if i not in found]
     if missing:
         raise DomainError("下达对象不存在或不在您的管辖范围内。", "orgs")
@@ -104,7 +104,7 @@ class TaskViewSet(
         made = services.dispatch(
             request.user,
             task,
-            orgs=_orgs(v["orgs"]),
+            orgs=_orgs(request.user, v["orgs"]),
             kind=v["kind"],
             due=v["due"],
             target_amount=v.get("target_amount"),
@@ -131,7 +131,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def relay(self, request, pk=None):
         a = get_scoped_or_404(Assignment, request.user, "view", pk=pk)
         v = validated(RelaySerializer, request.data)
-        made = services.relay(request.user, a, orgs=_orgs(v["orgs"]), kind=v["kind"], due=v["due"])
+        made = services.relay(
+            request.user, a, orgs=_orgs(request.user, v["orgs"]), kind=v["kind"], due=v["due"]
+        )
         return Response(AssignmentSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TaskReportInputSerializer, responses={201: TaskReportSerializer})
@@ -160,8 +162,9 @@ class TaskReportViewSet(
     @extend_schema(request=TaskReportForSerializer, responses={201: TaskReportSerializer})
     def create(self, request):
         v = validated(TaskReportForSerializer, request.data)
-        task = Task.objects.filter(pk=v.pop("task")).first()
-        org = Org.objects.filter(pk=v.pop("org")).first()
+        held = Assignment.objects.restrict(request.user)
+        task = Task.objects.filter(pk=v.pop("task"), assignments__in=held).distinct().first()
+        org = Org.objects.restrict(request.user).filter(pk=v.pop("org")).first()
         if task is None or org is None:
             raise DomainError("该组织未承办此任务，不能报告。", "org")
         rep = services.report_for(request.user, task, org, **v)

@@ -45,7 +45,11 @@ ROLLUP_KINDS = (OrgKind.STATION, OrgKind.JOINT_BRANCH, OrgKind.BRANCH, OrgKind.C
 
 def issuer_orgs(user):
     """Orgs where the user may issue a list (county, township, station in their dispatch scope)."""
-    qs = Org.objects.filter(kind__in=services.ISSUER_KINDS, archived_at__isnull=True).order_by("path")
+    qs = (
+        Org.objects.restrict(user)
+        .filter(kind__in=services.ISSUER_KINDS, archived_at__isnull=True)
+        .order_by("path")
+    )
     if user.is_superuser:
         return qs
     prefixes = scope_prefixes(user, DISPATCHERS)
@@ -57,9 +61,8 @@ def issuer_orgs(user):
 def candidates(user, top: Org):
     """Strict descendants of `top` a task can be sent to, in the user's dispatch scope."""
     qs = (
-        Org.objects.filter(
-            path__startswith=top.path, archived_at__isnull=True, kind__in=services.DISPATCH_KINDS
-        )
+        Org.objects.restrict(user)
+        .filter(path__startswith=top.path, archived_at__isnull=True, kind__in=services.DISPATCH_KINDS)
         .exclude(pk=top.pk)
         .order_by("path")
     )

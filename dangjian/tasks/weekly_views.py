@@ -159,7 +159,7 @@ class WeeklyAssignmentListView(WeeklyListView):
 
 
 def issuable_townships(user):
-    qs = Org.objects.filter(kind=OrgKind.TOWNSHIP, archived_at__isnull=True)
+    qs = Org.objects.restrict(user).filter(kind=OrgKind.TOWNSHIP, archived_at__isnull=True)
     if user.is_superuser:
         return qs.order_by("path")
     prefixes = scope_prefixes(user, DISPATCHERS - {Role.STATION_CHIEF})
