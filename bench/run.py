@@ -6,6 +6,7 @@ docs/performance.md.
     BENCH_COUNTIES=100 (default; the full province)  BENCH_RUNS=30
     BENCH_MEMBERS=100 (members per village branch)  BENCH_IMPORT_ROWS=100000
     BENCH_ONLY=tasks (only the task roll-up and the 3+X pack, spliced into docs/performance.md)
+    BENCH_ONLY=rectification (only the province-wide weak-branch warning, spliced likewise)
 
 Roster benchmarks (the filtered 花名册 page, the roster API, the 100,000-row Excel import) are skipped,
 with the reason in the results, when the code they measure is not there.
@@ -29,7 +30,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-ONLY = os.environ.get("BENCH_ONLY", "")  # "tasks": only the task benchmarks, spliced into the docs
+ONLY = os.environ.get("BENCH_ONLY", "")  # "tasks" or "rectification": only those, spliced into the docs
 
 
 def ensure_database() -> None:
@@ -83,8 +84,8 @@ def main() -> None:
         gen_seconds = None
     with connection.cursor() as c:
         c.execute("ANALYZE")
-    if ONLY == "tasks":
-        tasks_only()
+    if ONLY in ONLY_SECTIONS:
+        section_only(ONLY)
         return
     totals = {k: Org.objects.filter(kind=k).count() for k in ("county", "township", "station", "branch")}
     from dangjian.members.models import Member
@@ -200,6 +201,8 @@ def main() -> None:
     cases_benchmark(cases, skipped)
     tasks: list[dict] = []
     tasks_benchmark(tasks, skipped)
+    rectification: list[dict] = []
+    rectification_benchmark(rectification, skipped)
 
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -220,6 +223,7 @@ def main() -> None:
         "imports": imports,
         "cases": cases,
         "tasks": tasks,
+        "rectification": rectification,
         "skipped": skipped,
         "note": ""
         if COUNTIES == 100
@@ -813,25 +817,26 @@ def cases_benchmark(cases: list, skipped: list, runs: int | None = None) -> None
         row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
 
 
-def tasks_only() -> None:
+def section_only(key: str) -> None:
+    """`BENCH_ONLY=<key>`: run one area's benchmarks and splice its section into docs/performance.md."""
     from django.db import connection
 
-    tasks: list[dict] = []
+    rows: list[dict] = []
     skipped: list[dict] = []
-    tasks_benchmark(tasks, skipped)
+    ONLY_SECTIONS[key]["run"](rows, skipped)
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "database": f"{connection.vendor} {connection.pg_version}",
-        "tasks": tasks,
+        key: rows,
         "skipped": skipped,
-        "note": f"（{datetime.now():%Y-%m-%d}，BENCH_ONLY=tasks，BENCH_COUNTIES={COUNTIES}"
+        "note": f"（{datetime.now():%Y-%m-%d}，BENCH_ONLY={key}，BENCH_COUNTIES={COUNTIES}"
         + ("" if COUNTIES == 100 else "：不是完整的省级规模 / not the full province")
         + "）",
     }
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "tasks.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
-    splice_tasks_section(report)
+    (ROOT / "bench" / "results" / f"{key}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    splice_section(ONLY_SECTIONS[key]["heading"], ONLY_SECTIONS[key]["lines"](report, note=True))
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
@@ -864,7 +869,7 @@ def tasks_benchmark(rows: list, skipped: list, runs: int | None = None) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.accounts.models import User
     from dangjian.core.dates import add_months, month_start
     from dangjian.core.roles import Role
     from dangjian.orgs.models import Org
@@ -884,10 +889,7 @@ def tasks_benchmark(rows: list, skipped: list, runs: int | None = None) -> None:
         if generated is None:
             skipped.append({"name": name, "reason": MISMATCH})
             return
-    user, _ = User.objects.get_or_create(
-        username="bench_province", defaults={"real_name": "基准测试省级管理员", "is_demo": True}
-    )
-    RoleAssignment.objects.get_or_create(user=user, org=root, role=Role.COUNTY_ADMIN)
+    user = province_user(root)
     month = add_months(month_start(today), -1)
     width = len(root.path) + stats.SEGMENT
     n = runs or min(RUNS, 10)
@@ -1015,14 +1017,76 @@ def tasks_lines(report: dict, note: bool = False) -> list[str]:
     return lines
 
 
-def splice_tasks_section(report: dict) -> None:
-    """`BENCH_ONLY=tasks`: put this run's task figures into docs/performance.md, leaving the rest as the
-    last full run wrote it."""
+RECTIFICATION_HEADING = "## 软弱涣散预警 / Weak-branch early warning"
+
+
+def rectification_benchmark(out: list, skipped: list, runs: int | None = None) -> None:
+    """(i) The province-wide early warning for weak and lax branches (`rectification.warning`, every
+    signal, as a province-level admin through the scope layer) against the raw SQL of its table-local
+    signals, asserted equal first, same run (`rectification.bench.warning_benchmark`)."""
+    from dangjian.orgs.models import Org
+    from dangjian.rectification.bench import warning_benchmark
+
+    root = Org.objects.filter(name__startswith="演示省（生成").order_by("pk").first()
+    if root is None:
+        skipped.append({"name": "软弱涣散预警", "reason": "没有生成的演示省"})
+        return
+    for row in warning_benchmark(province_user(root), root, runs=runs or min(RUNS, 10)):
+        row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
+        out.append(row)
+
+
+def province_user(root):
+    """A province-level admin (the generated province has county admins only)."""
+    from dangjian.accounts.models import RoleAssignment, User
+    from dangjian.core.roles import Role
+
+    user, _ = User.objects.get_or_create(
+        username="bench_province", defaults={"real_name": "基准测试省级管理员", "is_demo": True}
+    )
+    RoleAssignment.objects.get_or_create(user=user, org=root, role=Role.COUNTY_ADMIN)
+    return user
+
+
+def rectification_lines(report: dict, note: bool = False) -> list[str]:
+    if not report.get("rectification"):
+        return []
+    lines = [
+        "",
+        RECTIFICATION_HEADING,
+        "",
+        "全省软弱涣散早期预警（rectification.warning.early_warning，经范围层，省级管理员，全部信号："
+        "书记空缺、应开未开的会、两年未发展党员、满意率低、排名末位、无集体收入）与原始 SQL 对比。"
+        "原始 SQL 只算其中的表内信号（满意率、排名末位、无集体收入），第二行是应用只算这三类，"
+        "与原始 SQL 先断言逐行相同。其余信号读各自模块的检查（组织生活、党员发展、村“两委”），"
+        "其基准见各自的章节。",
+        "The province-wide early warning for weak and lax branches (rectification.warning.early_warning "
+        "through the scope layer as a province-level admin, every signal) against raw SQL. The raw SQL "
+        "computes the table-local signals (satisfaction, bottom of the screening, no collective income); "
+        "the second row is the app computing only those, asserted equal row for row first. The other "
+        "signals read the checks of their own areas, benchmarked in their sections.",
+        "",
+        "| 项目 | 行数 | 应用中位数 ms | 应用 p95 ms | 原始SQL中位数 ms | 倍数 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["rectification"]:
+        lines.append(
+            f"| {r['name']} | {r['rows']:,} | {r['app']['median_ms']} | {r['app']['p95_ms']} | "
+            f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
+        )
+    if note and report.get("note"):
+        lines += ["", report["note"]]
+    return lines
+
+
+def splice_section(heading: str, lines: list[str]) -> None:
+    """`BENCH_ONLY=…`: put this run's figures for one area into docs/performance.md, leaving the rest as
+    the last full run wrote it."""
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text() if doc.exists() else ""
-    section = "\n".join(tasks_lines(report, note=True)).strip("\n")
-    if TASKS_HEADING in text:
-        head, rest = text.split(TASKS_HEADING, 1)
+    section = "\n".join(lines).strip("\n")
+    if heading in text:
+        head, rest = text.split(heading, 1)
         tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
         text = head.rstrip("\n") + "\n\n" + section + "\n" + tail
     else:
@@ -1091,6 +1155,7 @@ def write_markdown(report: dict) -> None:
                 f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
             )
     lines += tasks_lines(report)
+    lines += rectification_lines(report)
     for item in report.get("skipped", []):
         lines += ["", f"- 跳过 / skipped：{item['name']} — {item['reason']}"]
     if report.get("note"):
@@ -1101,6 +1166,16 @@ def write_markdown(report: dict) -> None:
         "Page ratios include template rendering and session handling, which raw SQL does not.",
     ]
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n")
+
+
+ONLY_SECTIONS = {
+    "tasks": {"run": tasks_benchmark, "heading": TASKS_HEADING, "lines": tasks_lines},
+    "rectification": {
+        "run": rectification_benchmark,
+        "heading": RECTIFICATION_HEADING,
+        "lines": rectification_lines,
+    },
+}
 
 
 if __name__ == "__main__":

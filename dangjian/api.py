@@ -5,11 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.accounts import api as accounts_api
+from dangjian.cadres import api as cadres_api
 from dangjian.cases import api as cases_api
 from dangjian.core.api_views import AuditEventViewSet, WorkdayOverrideViewSet
 from dangjian.core.routes import RouteScope
+from dangjian.dashboards import api as dashboards_api
+from dangjian.decisions import api as decisions_api
 from dangjian.development import api as development_api
+from dangjian.economy import api as economy_api
 from dangjian.errands import api as errands_api
+from dangjian.funds import api as funds_api
 from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
 from dangjian.members.records import api as records_api
@@ -17,9 +22,13 @@ from dangjian.notices import api as notices_api
 from dangjian.notifications import api as notifications_api
 from dangjian.office import api as office_api
 from dangjian.orgs import api as orgs_api
+from dangjian.projects import api as projects_api
+from dangjian.rectification import api as rectification_api
 from dangjian.reviews import api as reviews_api
+from dangjian.scoring import api as scoring_api
 from dangjian.stations import api as stations_api
 from dangjian.tasks import api as tasks_api
+from dangjian.villages import api as villages_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -42,6 +51,15 @@ cases_api.register(router)
 tasks_api.register(router)
 notifications_api.register(router)
 reviews_api.register(router)
+villages_api.register(router)
+decisions_api.register(router)
+cadres_api.register(router)
+rectification_api.register(router)
+economy_api.register(router)
+projects_api.register(router)
+funds_api.register(router)
+scoring_api.register(router)
+dashboards_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

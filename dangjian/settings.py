@@ -53,6 +53,15 @@ INSTALLED_APPS = [
     "dangjian.tasks",
     "dangjian.notifications",
     "dangjian.reviews",
+    "dangjian.villages",
+    "dangjian.decisions",
+    "dangjian.cadres",
+    "dangjian.rectification",
+    "dangjian.economy",
+    "dangjian.projects",
+    "dangjian.funds",
+    "dangjian.scoring",
+    "dangjian.dashboards",
     "dangjian.demo",
 ]
 
@@ -201,6 +210,14 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "dangjian.cases.choices.CaseKind",
         "CaseSourceEnum": "dangjian.cases.choices.Source",
         "CandidateSourceEnum": "dangjian.office.choices.CandidateSource",
+        "RectificationStatusEnum": "dangjian.rectification.choices.CaseStatus",
+        "RectificationSourceEnum": "dangjian.rectification.choices.Source",
+        "RectificationSupportKindEnum": "dangjian.rectification.choices.SupportKind",
+        "RectificationVisitItemKindEnum": "dangjian.rectification.choices.VisitItemKind",
+        "ActivityKindEnum": "dangjian.cadres.choices.ActivityKind",
+        "MentorGradeEnum": "dangjian.cadres.choices.Grade",
+        "AssessmentGradeEnum": "dangjian.cadres.choices.AssessmentGrade",
+        "AppraisalGradeEnum": "dangjian.meetings.choices.AppraisalGrade",
     },
 }
 

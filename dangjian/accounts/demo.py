@@ -16,13 +16,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.cadres import demo as cadres_demo
 from dangjian.cases import demo as cases_demo
 from dangjian.core import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.pinyin import pinyin_keys
 from dangjian.core.roles import Role
+from dangjian.decisions import demo as decisions_demo
 from dangjian.development import demo as development_demo
+from dangjian.economy import demo as economy_demo
 from dangjian.errands import demo as errands_demo
+from dangjian.funds import demo as funds_demo
 from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
 from dangjian.notices import demo as notices_demo
@@ -30,9 +34,13 @@ from dangjian.notifications import demo as notifications_demo
 from dangjian.office import demo as office_demo
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.models import Department, Grid, Org
+from dangjian.projects import demo as projects_demo
+from dangjian.rectification import demo as rectification_demo
 from dangjian.reviews import demo as reviews_demo
+from dangjian.scoring import demo as scoring_demo
 from dangjian.stations import demo as stations_demo
 from dangjian.tasks import demo as tasks_demo
+from dangjian.villages import demo as villages_demo
 
 from . import services
 from .models import RoleAssignment, User
@@ -226,6 +234,14 @@ APP_DEMOS = (
     tasks_demo,
     reviews_demo,
     notifications_demo,
+    villages_demo,
+    decisions_demo,
+    cadres_demo,
+    rectification_demo,
+    economy_demo,
+    projects_demo,
+    funds_demo,
+    scoring_demo,
 )
 
 

@@ -7,6 +7,8 @@ class CaseKind(models.TextChoices):
     PROBLEM = "problem", "问题台账"
     ERRAND = "errand", "群众代办"
     WHISTLE = "whistle", "网格吹哨"
+    # The value fits the 10-character kind column; the glossary's name is `rectification`.
+    RECTIFICATION = "rectify", "整顿事项"
 
 
 class Source(models.TextChoices):

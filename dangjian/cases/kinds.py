@@ -8,7 +8,9 @@ the case's org, or on its grid or a routed department for the two side roles) an
   signoff   a holder of the kind's sign-off role (problem and errand: the station chief where the
             case lies under a station, else the township office; whistle: the township office)
   route     a liaison of a department the case is routed to (pending for 报到, accepted for 办结)
-Rectification items (a later issue) will be a fourth kind declared here, not a fourth ledger."""
+Rectification items (一村一策 plan items of the rectification app) are the fourth kind: a problem's path,
+accepted by the township office, station or county and signed off by the township office or the county
+(`any` holder of those roles, so a station in between does not take the sign-off, as it does for problems)."""
 
 from __future__ import annotations
 
@@ -167,7 +169,32 @@ WHISTLE = KindSpec(
     reopen_roles=OFFICE,
 )
 
-KINDS: dict[str, KindSpec] = {k.code: k for k in (PROBLEM, ERRAND, WHISTLE)}
+RECTIFICATION = KindSpec(
+    code=CaseKind.RECTIFICATION,
+    label="整顿事项",
+    states={
+        "open": "待整改",
+        "rectifying": "整改中",
+        "done": "待验收",
+        "accepted": "待销号",
+        "closed": "已销号",
+    },
+    initial="open",
+    transitions=(
+        Transition("start", "开始整改", ("open",), "rectifying", WORKERS, "owner"),
+        Transition("report_done", "报告整改完成", ("open", "rectifying"), "done", WORKERS, "owner", True),
+        Transition(ACCEPT, "验收通过", ("done",), "accepted", LEADS, "acceptor"),
+        Transition(REJECT, "验收不通过", ("done",), "rectifying", LEADS, "acceptor", True),
+        Transition(SIGN_OFF, "销号", ("accepted",), "closed", OFFICE, "any"),
+    ),
+    open_roles=OFFICE,
+    sources=(Source.RECTIFICATION,),
+    receipt_prefix="Z",
+    reopen_to="rectifying",
+    reopen_roles=OFFICE,
+)
+
+KINDS: dict[str, KindSpec] = {k.code: k for k in (PROBLEM, ERRAND, WHISTLE, RECTIFICATION)}
 
 
 def spec(kind: str) -> KindSpec:

@@ -84,17 +84,26 @@ def build_world() -> World:
         WorkdayOverride.objects.create(
             county=o[key], date=day, is_workday=False, name=f"{o[key].name}县庆", source="县政府办通知"
         )
+    from dangjian.cadres.testing import populate as populate_cadres
     from dangjian.cases.testing import populate as populate_cases
+    from dangjian.dashboards.testing import populate as populate_dashboards
+    from dangjian.decisions.testing import populate as populate_decisions
     from dangjian.development.testing import populate as populate_development
+    from dangjian.economy.testing import populate as populate_economy
     from dangjian.errands.testing import populate as populate_errands
+    from dangjian.funds.testing import populate as populate_funds
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
     from dangjian.notices.testing import populate as populate_notices
     from dangjian.notifications.testing import populate as populate_notifications
     from dangjian.office.testing import populate as populate_office
+    from dangjian.projects.testing import populate as populate_projects
+    from dangjian.rectification.testing import populate as populate_rectification
     from dangjian.reviews.testing import populate as populate_reviews
+    from dangjian.scoring.testing import populate as populate_scoring
     from dangjian.stations.testing import populate as populate_stations
     from dangjian.tasks.testing import populate as populate_tasks
+    from dangjian.villages.testing import populate as populate_villages
 
     populate_members(w)
     populate_development(w)
@@ -107,4 +116,13 @@ def build_world() -> World:
     populate_tasks(w)
     populate_notifications(w)
     populate_reviews(w)
+    populate_villages(w)
+    populate_decisions(w)
+    populate_cadres(w)
+    populate_rectification(w)
+    populate_economy(w)
+    populate_projects(w)
+    populate_funds(w)
+    populate_scoring(w)
+    populate_dashboards(w)
     return w

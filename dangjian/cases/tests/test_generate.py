@@ -66,9 +66,9 @@ def test_cases_are_as_far_along_as_they_have_got_by_yesterday(province):
     rows = Case.objects.all()
     kinds = Counter(rows.values_list("kind", flat=True))
     assert kinds[CaseKind.ERRAND] > kinds[CaseKind.PROBLEM] > kinds[CaseKind.WHISTLE] > 0
-    for kind, spec in KINDS.items():
+    for kind in (CaseKind.PROBLEM, CaseKind.ERRAND, CaseKind.WHISTLE):
         states = Counter(rows.filter(kind=kind).values_list("state", flat=True))
-        assert set(states) <= set(spec.states) and states["closed"] > sum(states.values()) / 2
+        assert set(states) <= set(KINDS[kind].states) and states["closed"] > sum(states.values()) / 2
     assert rows.filter(overdue_q(TODAY)).exists()
     assert rows.filter(level__gt=Level.VILLAGE, escalated_on__isnull=False).exists()
     assert not rows.filter(level__gt=Level.VILLAGE, escalated_on__isnull=True).exists()

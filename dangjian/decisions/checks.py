@@ -1,0 +1,1 @@
+"""Compliance findings of this app (set-based)."""
