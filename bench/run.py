@@ -6,7 +6,7 @@ docs/performance.md.
     BENCH_COUNTIES=100 (default; the full province)  BENCH_RUNS=30
     BENCH_MEMBERS=100 (members per village branch)  BENCH_IMPORT_ROWS=100000
     BENCH_ONLY=tasks (only the task roll-up and the 3+X pack, spliced into docs/performance.md)
-    BENCH_ONLY=rectification (only the province-wide weak-branch warning, spliced likewise)
+    BENCH_ONLY=rectification|scoring|projects|… (one area's own benchmark, spliced likewise; see AREAS)
 
 Roster benchmarks (the filtered 花名册 page, the roster API, the 100,000-row Excel import) are skipped,
 with the reason in the results, when the code they measure is not there.
@@ -30,7 +30,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-ONLY = os.environ.get("BENCH_ONLY", "")  # "tasks" or "rectification": only those, spliced into the docs
+ONLY = os.environ.get("BENCH_ONLY", "")  # "tasks" or an AREAS key: only that, spliced into the docs
 
 
 def ensure_database() -> None:
@@ -201,8 +201,9 @@ def main() -> None:
     cases_benchmark(cases, skipped)
     tasks: list[dict] = []
     tasks_benchmark(tasks, skipped)
-    rectification: list[dict] = []
-    rectification_benchmark(rectification, skipped)
+    areas: dict[str, list[dict]] = {key: [] for key in AREAS}
+    for key, rows in areas.items():
+        area_benchmark(key, rows, skipped)
 
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -223,7 +224,7 @@ def main() -> None:
         "imports": imports,
         "cases": cases,
         "tasks": tasks,
-        "rectification": rectification,
+        **areas,
         "skipped": skipped,
         "note": ""
         if COUNTIES == 100
@@ -1017,21 +1018,91 @@ def tasks_lines(report: dict, note: bool = False) -> list[str]:
     return lines
 
 
-RECTIFICATION_HEADING = "## 软弱涣散预警 / Weak-branch early warning"
+# Areas whose app ships its own benchmark (`<app>/bench.py`): module, function, heading, what it measures
+# (Chinese, English), the model whose rows show the app's generator has run, and its tables to analyse.
+AREAS: dict[str, dict] = {
+    "rectification": {
+        "bench": "dangjian.rectification.bench:warning_benchmark",
+        "province": True,
+        "heading": "## 软弱涣散预警 / Weak-branch early warning",
+        "zh": "全省软弱涣散早期预警（rectification.warning.early_warning，经范围层，省级管理员，全部信号："
+        "书记空缺、应开未开的会、两年未发展党员、满意率低、排名末位、无集体收入）与原始 SQL 对比。"
+        "原始 SQL 只算其中的表内信号（满意率、排名末位、无集体收入），第二行是应用只算这三类，"
+        "与原始 SQL 先断言逐行相同。其余信号读各自模块的检查（组织生活、党员发展、村“两委”），"
+        "其基准见各自的章节。",
+        "en": "The province-wide early warning for weak and lax branches "
+        "(rectification.warning.early_warning through the scope layer as a province-level admin, "
+        "every signal) against raw SQL. The raw SQL computes the table-local signals (satisfaction, "
+        "bottom of the screening, no collective income); the second row is the app computing only "
+        "those, asserted equal row for row first. The other signals read the checks of their own "
+        "areas, benchmarked in their sections.",
+    },
+    "scoring": {
+        "bench": "dangjian.scoring.bench:ranking_benchmark",
+        "province": True,
+        "generator": ("dangjian.scoring.demo:insert_province", "scoring.Result"),
+        "heading": "## 考核排名 / Province ranking month",
+        "zh": "全省所有乡镇一个月的考核结果排名（经范围层，省级管理员）"
+        "与给出相同名次的原始 SQL 对比（先断言相等）。",
+        "en": "A month's ranking of every township of the province (through the scope layer, as a "
+        "province-level admin) against raw SQL giving the same ranks (asserted equal first).",
+    },
+    "projects": {
+        "bench": "dangjian.projects.bench:rollup_benchmark",
+        "generator": ("dangjian.projects.demo:insert_province", "projects.Project"),
+        "heading": "## 项目汇总 / Project roll-up",
+        "zh": "一个县的项目按乡镇汇总（预算、资金来源、成效按单位，经范围层）与原始 SQL 对比（先断言相等）。",
+        "en": "A county's projects rolled up by township (budget, funding, outcomes per unit, through the "
+        "scope layer) against raw SQL (asserted equal first).",
+    },
+    "funds": {
+        "bench": "dangjian.funds.bench:balance_benchmark",
+        "generator": ("dangjian.funds.demo:insert_province", "funds.Fund"),
+        "heading": "## 专项资金余额 / Fund balances",
+        "zh": "一个县每笔资金分配的余额（分配 − 再分配 − 支出，由记录算出，经范围层）"
+        "与原始 SQL 对比（先断言相等）。",
+        "en": "Every allocation balance of a county (allocated − passed on − disbursed, computed from the "
+        "records, through the scope layer) against raw SQL (asserted equal first).",
+    },
+    "dashboards": {
+        "bench": "dangjian.dashboards.bench:dashboard_benchmark",
+        "heading": "## 县级数据看板 / County dashboard",
+        "zh": "一个县的数据看板（全部面板的数据，经范围层）"
+        "与给出主要面板相同数字的原始 SQL 对比（先断言相等）。",
+        "en": "A county's dashboard (every panel's figures, through the scope layer) against raw SQL giving "
+        "the main panels' figures (asserted equal first).",
+    },
+}
 
 
-def rectification_benchmark(out: list, skipped: list, runs: int | None = None) -> None:
-    """(i) The province-wide early warning for weak and lax branches (`rectification.warning`, every
-    signal, as a province-level admin through the scope layer) against the raw SQL of its table-local
-    signals, asserted equal first, same run (`rectification.bench.warning_benchmark`)."""
+def area_benchmark(key: str, out: list, skipped: list, runs: int | None = None) -> None:
+    """The area's own benchmark (`<app>/bench.py`), after backfilling its rows into a province generated
+    before its generator existed; each row gets its ratio to raw SQL."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
     from dangjian.orgs.models import Org
-    from dangjian.rectification.bench import warning_benchmark
 
+    area = AREAS[key]
     root = Org.objects.filter(name__startswith="演示省（生成").order_by("pk").first()
     if root is None:
-        skipped.append({"name": "软弱涣散预警", "reason": "没有生成的演示省"})
+        skipped.append({"name": area["heading"][3:], "reason": "没有生成的演示省"})
         return
-    for row in warning_benchmark(province_user(root), root, runs=runs or min(RUNS, 10)):
+    if "generator" in area:
+        insert, label = area["generator"]
+        model = apps.get_model(label)
+        if not model.objects.exists():
+            if backfill(root, import_string(insert.replace(":", ".")), model._meta.db_table) is None:
+                skipped.append({"name": area["heading"][3:], "reason": MISMATCH})
+                return
+    fn = import_string(area["bench"].replace(":", "."))
+    kwargs: dict = {"runs": runs or min(RUNS, 10)}
+    if area.get("province"):
+        kwargs |= {"root_user": province_user(root), "root": root}
+    rows = fn(**kwargs)
+    if not rows:
+        skipped.append({"name": area["heading"][3:], "reason": "没有可测的数据"})
+    for row in rows:
         row["ratio_median"] = round(row["app"]["median_ms"] / max(row["raw_sql"]["median_ms"], 0.01), 2)
         out.append(row)
 
@@ -1048,28 +1119,21 @@ def province_user(root):
     return user
 
 
-def rectification_lines(report: dict, note: bool = False) -> list[str]:
-    if not report.get("rectification"):
+def area_lines(key: str, report: dict, note: bool = False) -> list[str]:
+    if not report.get(key):
         return []
+    area = AREAS[key]
     lines = [
         "",
-        RECTIFICATION_HEADING,
+        area["heading"],
         "",
-        "全省软弱涣散早期预警（rectification.warning.early_warning，经范围层，省级管理员，全部信号："
-        "书记空缺、应开未开的会、两年未发展党员、满意率低、排名末位、无集体收入）与原始 SQL 对比。"
-        "原始 SQL 只算其中的表内信号（满意率、排名末位、无集体收入），第二行是应用只算这三类，"
-        "与原始 SQL 先断言逐行相同。其余信号读各自模块的检查（组织生活、党员发展、村“两委”），"
-        "其基准见各自的章节。",
-        "The province-wide early warning for weak and lax branches (rectification.warning.early_warning "
-        "through the scope layer as a province-level admin, every signal) against raw SQL. The raw SQL "
-        "computes the table-local signals (satisfaction, bottom of the screening, no collective income); "
-        "the second row is the app computing only those, asserted equal row for row first. The other "
-        "signals read the checks of their own areas, benchmarked in their sections.",
+        area["zh"],
+        area["en"],
         "",
         "| 项目 | 行数 | 应用中位数 ms | 应用 p95 ms | 原始SQL中位数 ms | 倍数 |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for r in report["rectification"]:
+    for r in report[key]:
         lines.append(
             f"| {r['name']} | {r['rows']:,} | {r['app']['median_ms']} | {r['app']['p95_ms']} | "
             f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
@@ -1155,7 +1219,8 @@ def write_markdown(report: dict) -> None:
                 f"{r['raw_sql']['median_ms']} | {r['ratio_median']}× |"
             )
     lines += tasks_lines(report)
-    lines += rectification_lines(report)
+    for key in AREAS:
+        lines += area_lines(key, report)
     for item in report.get("skipped", []):
         lines += ["", f"- 跳过 / skipped：{item['name']} — {item['reason']}"]
     if report.get("note"):
@@ -1170,10 +1235,13 @@ def write_markdown(report: dict) -> None:
 
 ONLY_SECTIONS = {
     "tasks": {"run": tasks_benchmark, "heading": TASKS_HEADING, "lines": tasks_lines},
-    "rectification": {
-        "run": rectification_benchmark,
-        "heading": RECTIFICATION_HEADING,
-        "lines": rectification_lines,
+    **{
+        key: {
+            "run": lambda rows, skipped, key=key: area_benchmark(key, rows, skipped),
+            "heading": area["heading"],
+            "lines": lambda report, note=False, key=key: area_lines(key, report, note),
+        }
+        for key, area in AREAS.items()
     },
 }
 

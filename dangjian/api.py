@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from dangjian.accounts import api as accounts_api
 from dangjian.cadres import api as cadres_api
 from dangjian.cases import api as cases_api
-from dangjian.core.api_views import AuditEventViewSet, WorkdayOverrideViewSet
+from dangjian.core.api_views import AuditEventViewSet, RuleOverrideViewSet, WorkdayOverrideViewSet
 from dangjian.core.routes import RouteScope
 from dangjian.dashboards import api as dashboards_api
 from dangjian.decisions import api as decisions_api
@@ -15,6 +15,7 @@ from dangjian.development import api as development_api
 from dangjian.economy import api as economy_api
 from dangjian.errands import api as errands_api
 from dangjian.funds import api as funds_api
+from dangjian.liaison import api as liaison_api
 from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
 from dangjian.members.records import api as records_api
@@ -29,6 +30,7 @@ from dangjian.scoring import api as scoring_api
 from dangjian.stations import api as stations_api
 from dangjian.tasks import api as tasks_api
 from dangjian.villages import api as villages_api
+from dangjian.volunteers import api as volunteers_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -39,6 +41,7 @@ router.register("grids", orgs_api.GridViewSet, basename="api-grid")
 router.register("users", accounts_api.UserViewSet, basename="api-user")
 router.register("audit-events", AuditEventViewSet, basename="api-auditevent")
 router.register("workday-overrides", WorkdayOverrideViewSet, basename="api-workdayoverride")
+router.register("rule-overrides", RuleOverrideViewSet, basename="api-ruleoverride")
 members_api.register(router)
 records_api.register(router)
 development_api.register(router)
@@ -60,6 +63,8 @@ projects_api.register(router)
 funds_api.register(router)
 scoring_api.register(router)
 dashboards_api.register(router)
+volunteers_api.register(router)
+liaison_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "dangjian.funds",
     "dangjian.scoring",
     "dangjian.dashboards",
+    "dangjian.volunteers",
+    "dangjian.liaison",
     "dangjian.demo",
 ]
 
@@ -218,6 +220,21 @@ SPECTACULAR_SETTINGS = {
         "MentorGradeEnum": "dangjian.cadres.choices.Grade",
         "AssessmentGradeEnum": "dangjian.cadres.choices.AssessmentGrade",
         "AppraisalGradeEnum": "dangjian.meetings.choices.AppraisalGrade",
+        "ProjectKindEnum": "dangjian.projects.choices.ProjectKind",
+        "ProjectStatusEnum": "dangjian.projects.choices.ProjectStatus",
+        "ProjectSourceKindEnum": "dangjian.projects.choices.SourceKind",
+        "ProjectFileKindEnum": "dangjian.projects.choices.FileKind",
+        "ProjectProgressModeEnum": "dangjian.projects.choices.ProgressMode",
+        "VolunteerTeamKindEnum": "dangjian.volunteers.choices.TeamKind",
+        "VillageDutyStatusEnum": "dangjian.villages.models.DutyStatus",
+        "VillageDutyWeekdayEnum": "dangjian.villages.models.Weekday",
+        "StaffRequestKindEnum": "dangjian.office.choices.RequestKind",
+        "StaffRequestStatusEnum": "dangjian.office.choices.RequestStatus",
+        "StaffRequestActionEnum": "dangjian.office.choices.RequestAction",
+        "VolunteerCallOutKindEnum": "dangjian.volunteers.choices.CallOutKind",
+        "DeputyKindEnum": "dangjian.liaison.choices.DeputyKind",
+        "DeputyLevelEnum": "dangjian.liaison.choices.Level",
+        "DeputyContactWayEnum": "dangjian.liaison.choices.ContactWay",
     },
 }
 

@@ -24,5 +24,7 @@ urlpatterns = [
     path("funds/", include("dangjian.funds.urls")),
     path("scoring/", include("dangjian.scoring.urls")),
     path("dashboards/", include("dangjian.dashboards.urls")),
+    path("volunteers/", include("dangjian.volunteers.urls")),
+    path("liaison/", include("dangjian.liaison.urls")),
     path("api/", include("dangjian.api")),
 ]

@@ -27,6 +27,7 @@ from dangjian.development import demo as development_demo
 from dangjian.economy import demo as economy_demo
 from dangjian.errands import demo as errands_demo
 from dangjian.funds import demo as funds_demo
+from dangjian.liaison import demo as liaison_demo
 from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
 from dangjian.notices import demo as notices_demo
@@ -41,6 +42,7 @@ from dangjian.scoring import demo as scoring_demo
 from dangjian.stations import demo as stations_demo
 from dangjian.tasks import demo as tasks_demo
 from dangjian.villages import demo as villages_demo
+from dangjian.volunteers import demo as volunteers_demo
 
 from . import services
 from .models import RoleAssignment, User
@@ -102,6 +104,14 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("county_jiaocheng", "温丽华", "13800001004", Role.COUNTY_ADMIN, "交城县", "县委组织部"),
     DemoLogin("county_daxing", "于海涛", "13800001005", Role.COUNTY_ADMIN, "大兴区", "区委组织部"),
     DemoLogin("office_anding", "周立新", "13800002101", Role.TOWNSHIP_STAFF, "安定镇", "党建办主任"),
+    DemoLogin(
+        "joint_anding",
+        "邢立伟",
+        "13800003101",
+        Role.STATION_CHIEF,
+        "第二联村党总支",
+        "联村党总支书记（镇党委委员）",
+    ),
     DemoLogin("office_yancheng", "冯雅琴", "13800002201", Role.TOWNSHIP_STAFF, "砚城镇", "党建办主任"),
     DemoLogin("office_xiying", "马春生", "13800002301", Role.TOWNSHIP_STAFF, "西营镇", "党建办主任"),
 )
@@ -242,6 +252,8 @@ APP_DEMOS = (
     projects_demo,
     funds_demo,
     scoring_demo,
+    volunteers_demo,
+    liaison_demo,
 )
 
 

@@ -5,10 +5,17 @@ from rest_framework.response import Response
 from dangjian.orgs.models import Org
 
 from .filtersets import AuditEventFilter
-from .models import AuditEvent, WorkdayOverride
+from .models import AuditEvent, RuleOverride, WorkdayOverride
 from .routes import RouteScope
+from .rule_settings import set_county_rule
 from .scope import get_scoped_or_404
-from .serializers import AuditEventSerializer, WorkdayOverrideCreateSerializer, WorkdayOverrideSerializer
+from .serializers import (
+    AuditEventSerializer,
+    RuleOverrideSerializer,
+    RuleOverrideSetSerializer,
+    WorkdayOverrideCreateSerializer,
+    WorkdayOverrideSerializer,
+)
 from .workdays import remove_workday, set_workday
 
 
@@ -47,3 +54,27 @@ class WorkdayOverrideViewSet(
     def destroy(self, request, pk=None):
         remove_workday(request.user, get_scoped_or_404(WorkdayOverride, request.user, "view", pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RuleOverrideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Counties' own values of the rules that allow one; POST sets (or changes) one, county admins only."""
+
+    route_scope = RouteScope("list", model=RuleOverride)
+    serializer_class = RuleOverrideSerializer
+    filterset_fields = ["county", "code"]
+
+    def get_queryset(self):
+        return (
+            RuleOverride.objects.restrict(self.request.user)
+            .select_related("county")
+            .order_by("county", "code")
+        )
+
+    @extend_schema(request=RuleOverrideSetSerializer, responses={201: RuleOverrideSerializer})
+    def create(self, request):
+        s = RuleOverrideSetSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        county = get_scoped_or_404(Org, request.user, "view", pk=data.pop("county"))
+        row = set_county_rule(request.user, county, data.pop("code"), data.pop("value"), **data)
+        return Response(RuleOverrideSerializer(row).data, status=status.HTTP_201_CREATED)

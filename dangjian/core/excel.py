@@ -110,7 +110,7 @@ def xlsx_response(
         header_cells.append(c)
     ws.append(header_cells)
     for row in rows:
-        ws.append([_excel_value(v) for v in row])
+        ws.append([excel_value(v) for v in row])
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(tmp)
     tmp.seek(0)
@@ -119,7 +119,7 @@ def xlsx_response(
     return response
 
 
-def _excel_value(v: Any) -> Any:
+def excel_value(v: Any) -> Any:
     if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None) is not None:
         from django.utils import timezone
 

@@ -6,6 +6,7 @@ an out-of-scope name is caught by a plain substring check.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,11 +79,19 @@ def build_world() -> World:
     )
     u[Role.READONLY_LEADER] = make_user(root, "leader", "甲县领导", o["county"], Role.READONLY_LEADER)
     u["out_admin"] = make_user(root, "outadmin", "外县管理员", o["out_county"], Role.COUNTY_ADMIN)
-    from dangjian.core.models import WorkdayOverride
+    from dangjian.core.models import RuleOverride, WorkdayOverride
 
     for key, day in (("county", "2026-07-01"), ("out_county", "2026-07-02")):
         WorkdayOverride.objects.create(
             county=o[key], date=day, is_workday=False, name=f"{o[key].name}县庆", source="县政府办通知"
+        )
+        # A county's own value equal to the default, so the rule-override routes have a row each side.
+        RuleOverride.objects.create(
+            county=o[key],
+            code="decisions.joint_first_review",
+            value=False,
+            source=f"{o[key].name}委组织部",
+            effective_from=datetime.date(2020, 1, 1),
         )
     from dangjian.cadres.testing import populate as populate_cadres
     from dangjian.cases.testing import populate as populate_cases
@@ -92,6 +101,7 @@ def build_world() -> World:
     from dangjian.economy.testing import populate as populate_economy
     from dangjian.errands.testing import populate as populate_errands
     from dangjian.funds.testing import populate as populate_funds
+    from dangjian.liaison.testing import populate as populate_liaison
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
     from dangjian.notices.testing import populate as populate_notices
@@ -104,6 +114,7 @@ def build_world() -> World:
     from dangjian.stations.testing import populate as populate_stations
     from dangjian.tasks.testing import populate as populate_tasks
     from dangjian.villages.testing import populate as populate_villages
+    from dangjian.volunteers.testing import populate as populate_volunteers
 
     populate_members(w)
     populate_development(w)
@@ -125,4 +136,6 @@ def build_world() -> World:
     populate_funds(w)
     populate_scoring(w)
     populate_dashboards(w)
+    populate_volunteers(w)
+    populate_liaison(w)
     return w

@@ -8,6 +8,8 @@
 - 交城县西社镇南堡村 (seed 003): the 23万元 arched drainage channel, decided by a villagers' meeting.
 - 交城县洪相镇裴家山村 (seed 003, "组织党员带头平整闲置土地"): leasing the idle land to an outside company
   was voted down by the representatives' meeting; the members' own levelling of the land then passed.
+- 大兴区安定镇后安定村 (seed 004, the joint branches' 重要事务初审权): 大兴区 turns the first review on; an
+  invented matter, deliberated, waits for 第二联村党总支.
 
 Written through the services (so every count meets its quorum check), dated back from `today`."""
 
@@ -21,12 +23,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.rule_settings import set_county_rule
+from dangjian.core.rules import rule_value
 from dangjian.members.demo import draw_name
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.models import Org
+from dangjian.orgs.services import county_of
 
 from . import generate, services
-from .models import Channel, Decision, MeetingKind, Step
+from . import rules as R
+from .models import BASE_ORDER, Channel, Decision, MeetingKind, Step
 
 DEMO_LABELS: tuple[str, ...] = ("四议两公开事项", "群众意见")
 PROVINCE_LABELS: dict[str, str] = generate.PROVINCE_LABELS
@@ -82,7 +88,7 @@ OFFSETS = (0, 3, 7, 14, 16, 80)  # days after the proposal on which each step is
 
 def _steps(admin, decision, first_day, today, *, merge=False, until=None, **counts) -> None:
     """Record the steps from the proposal on (the first two merged where told), stopping before `until`."""
-    for step, offset in zip(Step.values, OFFSETS, strict=True):
+    for step, offset in zip(BASE_ORDER, OFFSETS, strict=True):
         if step == until:
             return
         if merge and step == Step.DELIBERATION:
@@ -110,6 +116,7 @@ def load_demo(
         ("市庄村", _shizhuang),
         ("南堡村", _nanbao),
         ("裴家山村", _peijiashan),
+        ("后安定村", _houanding),
     ):
         village = _village(name)
         if village is None:
@@ -271,3 +278,30 @@ def _peijiashan(admin, village, today, created) -> None:
 
 def insert_province(plan, org_ids: list[int], today: datetime.date) -> dict[str, int]:
     return generate.insert_province_decisions(plan, org_ids, today)
+
+
+def _houanding(admin, village, today, created) -> None:
+    """大兴区 gives 安定镇's joint branches the first review of important matters (seed 004): a matter of
+    后安定村, deliberated by its two committees, waits for 第二联村党总支 (the matter is invented)."""
+    county = county_of(village)
+    if not rule_value(R.JOINT_FIRST_REVIEW.code, county):
+        set_county_rule(
+            admin,
+            county,
+            R.JOINT_FIRST_REVIEW.code,
+            True,
+            source="004 安定镇：赋予联村党总支重要事务初审权等7项权限（2010年起）",
+            effective_from=datetime.date(2010, 1, 1),
+        )
+    start = today - datetime.timedelta(days=10)
+    d = _open(
+        admin,
+        village,
+        "村集体闲置厂房对外出租",
+        "将村集体闲置厂房出租用于农产品仓储，租期5年，租金归村集体。",
+        MeetingKind.REPRESENTATIVES,
+        start,
+        today,
+        created,
+    )
+    _steps(admin, d, start, today, until=Step.ASSEMBLY_REVIEW)

@@ -36,7 +36,7 @@ class StepForm(forms.Form):
     rejected = forms.BooleanField(label="表决未通过（如实登记，事项终止）", required=False)
     notes = forms.CharField(label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, needed: dict[str, str], can_merge: bool, **kwargs):
+    def __init__(self, *args, needed: dict[str, str], can_merge: bool, joint: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("expected", "present", "households", "households_present", "in_favour"):
             if name in needed:
@@ -44,7 +44,9 @@ class StepForm(forms.Form):
                 self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
             else:
                 del self.fields[name]
-        if not needed:
+        if joint:
+            self.fields["rejected"].label = "初审未通过（退回村里，事项终止）"
+        elif not needed:
             del self.fields["rejected"]
         if not can_merge:
             del self.fields["merge"]

@@ -19,7 +19,7 @@ from dangjian.members.demo import Table
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.choices import OrgKind
 
-from .models import STEP_ORDER, Channel, Decision, DecisionStep, MeetingKind, Opinion, State, Step
+from .models import BASE_ORDER, Channel, Decision, DecisionStep, MeetingKind, Opinion, State, Step
 
 PROVINCE_LABELS: dict[str, str] = {"decision": "四议两公开事项", "decision_opinion": "群众意见"}
 TITLES = (
@@ -39,6 +39,7 @@ DECISION_COLUMNS = (
     "matter",
     "meeting_kind",
     "state",
+    "joint_review",
     "opened_on",
     "opened_by_id",
     "created_at",
@@ -98,12 +99,12 @@ def insert_province_decisions(plan, org_ids: list[int], today: datetime.date) ->
                     days=rng.randint(120, 360) if finished else rng.randint(5, 60)
                 )
                 pk = decisions.take_id()
-                stop = len(STEP_ORDER) if finished else rng.randint(0, len(STEP_ORDER) - 1)
+                stop = len(BASE_ORDER) if finished else rng.randint(0, len(BASE_ORDER) - 1)
                 rejected = not finished and stop in (2, 3) and rng.random() < 0.02
                 state = (
                     State.REJECTED
                     if rejected
-                    else (STEP_ORDER[stop] if stop < len(STEP_ORDER) else State.DONE)
+                    else (BASE_ORDER[stop] if stop < len(BASE_ORDER) else State.DONE)
                 )
                 decisions.add(
                     (
@@ -114,6 +115,7 @@ def insert_province_decisions(plan, org_ids: list[int], today: datetime.date) ->
                         "",
                         MeetingKind.REPRESENTATIVES.value,
                         str(state),
+                        False,
                         opened,
                         user,
                         now,
@@ -121,7 +123,7 @@ def insert_province_decisions(plan, org_ids: list[int], today: datetime.date) ->
                     )
                 )
                 merged = rng.random() < 0.5
-                for n, step in enumerate(STEP_ORDER[: stop + 1 if rejected else stop]):
+                for n, step in enumerate(BASE_ORDER[: stop + 1 if rejected else stop]):
                     day = opened + datetime.timedelta(days=n * 4)
                     _step(steps, rng, pk, step, day, merged, user, now, passed=not (rejected and n == stop))
                 for k in range(rng.randint(2, 6)):

@@ -18,6 +18,7 @@ DECISION_POLICY = {
 class Step(models.TextChoices):
     PROPOSAL = "proposal", "村党组织提议"
     DELIBERATION = "deliberation", "村“两委”会议商议"
+    JOINT_REVIEW = "joint_review", "联村党总支初审"
     ASSEMBLY_REVIEW = "assembly_review", "党员大会审议"
     RESOLUTION = "resolution", "村民会议或村民代表会议决议"
     RESOLUTION_PUBLISHED = "resolution_published", "决议公开"
@@ -25,6 +26,8 @@ class Step(models.TextChoices):
 
 
 STEP_ORDER: tuple[str, ...] = tuple(Step.values)
+# Without the joint branch's first review: every decision outside a joint branch that has that power.
+BASE_ORDER: tuple[str, ...] = tuple(s for s in STEP_ORDER if s != Step.JOINT_REVIEW)
 DONE = "done"
 
 
@@ -33,6 +36,7 @@ class State(models.TextChoices):
 
     PROPOSAL = "proposal", "待提议"
     DELIBERATION = "deliberation", "待两委商议"
+    JOINT_REVIEW = "joint_review", "待联村党总支初审"
     ASSEMBLY_REVIEW = "assembly_review", "待党员大会审议"
     RESOLUTION = "resolution", "待决议"
     RESOLUTION_PUBLISHED = "resolution_published", "待决议公开"
@@ -69,6 +73,7 @@ class Decision(models.Model):
     state = models.CharField(
         "下一步", max_length=24, choices=State.choices, default=State.PROPOSAL, db_index=True
     )
+    joint_review = models.BooleanField("须经联村党总支初审", default=False)
     opened_on = models.DateField("登记日期")
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
@@ -84,6 +89,7 @@ class Decision(models.Model):
         "matter",
         "meeting_kind",
         "state",
+        "joint_review",
         "opened_on",
     ]
 
@@ -97,6 +103,10 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("decision-detail", args=[self.pk])
+
+    @property
+    def step_order(self) -> tuple[str, ...]:
+        return STEP_ORDER if self.joint_review else BASE_ORDER
 
     @property
     def is_done(self) -> bool:

@@ -112,3 +112,16 @@ REPRESENTATIVES_PASS = register(
         confidence="H",
     )
 )
+JOINT_FIRST_REVIEW = register(
+    Rule(
+        code="decisions.joint_first_review",
+        title="联村党总支下的村：重要事项经两委商议后，先报联村党总支初审，再提交党员大会审议（县开启后适用）",
+        value=False,
+        unit="是/否",
+        source="安定镇联村党总支“7项权限”之重要事务初审权（seeds 004）",
+        article="赋予联村党总支……重要事务初审权",
+        confidence="M",
+        scope="local",
+        overridable=True,
+    )
+)

@@ -22,16 +22,18 @@ from dangjian.core.scope import can, require
 from dangjian.members.records.common import Errors
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
-from dangjian.orgs.services import county_of
+from dangjian.orgs.services import county_of, joint_branch_of, speaks_for
 from dangjian.villages.selectors import cross_holdings
 
 from . import rules as R
-from .models import DONE, STEP_ORDER, Channel, Decision, DecisionStep, MeetingKind, Opinion, State, Step
+from .models import DONE, Channel, Decision, DecisionStep, MeetingKind, Opinion, State, Step
 
 VILLAGE_KINDS = frozenset({OrgKind.BRANCH, OrgKind.COMMUNITY})
 ORDER_SOURCE = "（四议两公开，农村基层组织工作条例）"
 COUNT_FIELDS = ("expected", "present", "in_favour", "households", "households_present")
 VOTED_STEPS = frozenset({Step.ASSEMBLY_REVIEW, Step.RESOLUTION})
+# Steps that may end a decision as not passed: the two votes, and the joint branch's first review.
+REFUSABLE_STEPS = VOTED_STEPS | {Step.JOINT_REVIEW}
 FRACTION_WORDS = {(1, 2): "半数", (2, 3): "三分之二", (3, 4): "四分之三", (4, 5): "五分之四"}
 
 
@@ -82,6 +84,7 @@ def _done_phrase(step: str, decision: Decision) -> str:
     return {
         Step.PROPOSAL: "由村党组织提议",
         Step.DELIBERATION: "经村“两委”会议商议",
+        Step.JOINT_REVIEW: "经联村党总支初审",
         Step.ASSEMBLY_REVIEW: "经党员大会审议",
         Step.RESOLUTION: f"形成{_meeting(decision)}决议",
         Step.RESOLUTION_PUBLISHED: "公开决议",
@@ -93,6 +96,7 @@ def _do_phrase(step: str, decision: Decision) -> str:
     return {
         Step.PROPOSAL: "登记村党组织提议",
         Step.DELIBERATION: "提交村“两委”会议商议",
+        Step.JOINT_REVIEW: "报联村党总支初审",
         Step.ASSEMBLY_REVIEW: "提交党员大会审议",
         Step.RESOLUTION: f"形成{_meeting(decision)}决议",
         Step.RESOLUTION_PUBLISHED: "公开决议",
@@ -111,9 +115,16 @@ def order_error(decision: Decision, step: str) -> DomainError | None:
         return DomainError("该事项已完成“四议两公开”全部环节，不能再登记。", "step")
     if decision.state == State.REJECTED:
         return DomainError("该事项表决未通过，已终止；如需重新提议，请另行登记新事项。", "step")
+    order = decision.step_order
+    if step not in order:
+        return DomainError(
+            f"{decision.org.name}不属于联村党总支或本县未开启联村党总支初审，该事项无需“{Step(step).label}”"
+            f"（县级规则 {R.JOINT_FIRST_REVIEW.code}）。",
+            "step",
+        )
     if step == decision.state:
         return None
-    if STEP_ORDER.index(step) < STEP_ORDER.index(decision.state):
+    if order.index(step) < order.index(decision.state):
         return DomainError(f"“{Step(step).label}”已登记，不能重复登记。", "step")
     return DomainError(
         f"须先{_done_phrase(decision.state, decision)}，才能{_do_phrase(step, decision)}{ORDER_SOURCE}",
@@ -262,6 +273,14 @@ def needed_counts(decision: Decision, step: str) -> dict[str, str]:
     return {}
 
 
+def joint_reviewer(org: Org, county: Org | None) -> Org | None:
+    """The joint branch that first-reviews the village's important matters, where the county gave it
+    that power (decided when the decision is opened, so a decision keeps its procedure)."""
+    if not rule_value(R.JOINT_FIRST_REVIEW.code, county):
+        return None
+    return joint_branch_of(org)
+
+
 def open_decision(
     actor: User,
     *,
@@ -292,10 +311,12 @@ def open_decision(
     opened_on = opened_on or today
     e.date(opened_on, label="登记日期", field="opened_on", today=today)
     e.raise_any()
+    county = county_of(org)
     with transaction.atomic():
         decision = Decision.objects.create(
             org=org,
-            county=county_of(org),
+            county=county,
+            joint_review=joint_reviewer(org, county) is not None,
             title=title,
             matter=matter,
             meeting_kind=meeting_kind,
@@ -328,7 +349,7 @@ def record_step(
     `rejected=True` records a vote that did not pass, which ends the decision."""
     today = _today(today)
     require(actor, "change", decision)
-    if step not in STEP_ORDER:
+    if step not in Step.values:
         raise DomainError("环节无效。", "step")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("org", "county").get(pk=decision.pk)
@@ -336,6 +357,13 @@ def record_step(
         error = order_error(decision, step)
         if error is not None:
             raise error
+        if step == Step.JOINT_REVIEW:
+            reviewer = joint_branch_of(decision.org)
+            if reviewer is None or not speaks_for(actor, reviewer):
+                raise ActionDenied(
+                    f"“联村党总支初审”须由{decision.org.name}所属的"
+                    f"{reviewer.name if reviewer else '联村党总支'}办理（重要事务初审权）。"
+                )
         if merge:
             if step != Step.PROPOSAL:
                 raise DomainError("只有村党组织提议可与两委商议合并。", "merge")
@@ -375,8 +403,8 @@ def record_step(
             failure = _check_villagers(e, counts)
         elif step == Step.RESOLUTION:
             failure = _check_representatives(e, counts)
-        if rejected and step not in VOTED_STEPS:
-            e.add("只有党员大会审议和村民（代表）会议决议可登记为“表决未通过”。", "rejected")
+        if rejected and step not in REFUSABLE_STEPS:
+            e.add("只有联村党总支初审、党员大会审议和村民（代表）会议决议可登记为“未通过”。", "rejected")
         elif failure and not rejected:
             e.add(f"{failure}如实登记未通过的表决，请勾选“表决未通过”。", "in_favour")
         elif failure == "" and rejected:
@@ -405,11 +433,12 @@ def record_step(
             )
             audit.record(actor, "decisions.step", merged, org=decision.org, after=snapshot(merged))
             recorded.append(Step.DELIBERATION)
-        position = STEP_ORDER.index(recorded[-1]) + 1
+        order = decision.step_order
+        position = order.index(recorded[-1]) + 1
         if rejected:
             decision.state = State.REJECTED
         else:
-            decision.state = STEP_ORDER[position] if position < len(STEP_ORDER) else DONE
+            decision.state = order[position] if position < len(order) else DONE
         decision.save(update_fields=["state", "updated_at"])
         audit.record(
             actor,

@@ -13,11 +13,12 @@ from dangjian.core.routes import RouteScope
 from dangjian.core.scope import can
 from dangjian.core.views_base import ScopedListView, ScopedObjectMixin
 from dangjian.members.views import attach_errors
+from dangjian.orgs.services import joint_branch_of, speaks_for
 
 from . import selectors, services
 from .filtersets import DecisionFilter
 from .forms import DecisionForm, OpinionForm, StepForm
-from .models import STEP_ORDER, Decision, Step
+from .models import Decision, Step
 from .tables import DecisionTable
 
 
@@ -74,7 +75,12 @@ def _step_form(decision: Decision, data=None, holder: str | None = None) -> Step
     if decision.is_closed:
         return None
     can_merge = decision.state == Step.PROPOSAL and bool(holder) and services.merge_allowed(decision.county)
-    return StepForm(data, needed=services.needed_counts(decision, decision.state), can_merge=can_merge)
+    return StepForm(
+        data,
+        needed=services.needed_counts(decision, decision.state),
+        can_merge=can_merge,
+        joint=decision.state == Step.JOINT_REVIEW,
+    )
 
 
 def detail_page(request, decision: Decision, *, step_form=None, opinion_form=None, status=200):
@@ -82,6 +88,8 @@ def detail_page(request, decision: Decision, *, step_form=None, opinion_form=Non
     editable = can(user, "change", decision)
     recorded = {s.step: s for s in decision.steps.select_related("recorded_by")}
     holder = services.both_posts_holder(decision.org_id)
+    joint_by = joint_branch_of(decision.org) if decision.state == Step.JOINT_REVIEW else None
+    may_step = editable and (joint_by is None or speaks_for(user, joint_by))
     timeline = [
         {
             "code": code,
@@ -89,7 +97,7 @@ def detail_page(request, decision: Decision, *, step_form=None, opinion_form=Non
             "row": recorded.get(code),
             "is_next": code == decision.state,
         }
-        for code in STEP_ORDER
+        for code in decision.step_order
     ]
     ctx = {
         "title": str(decision),
@@ -98,7 +106,8 @@ def detail_page(request, decision: Decision, *, step_form=None, opinion_form=Non
         "editable": editable,
         "holder": holder,
         "next_label": None if decision.is_closed else Step(decision.state).label,
-        "step_form": (step_form or _step_form(decision, holder=holder)) if editable else None,
+        "step_form": (step_form or _step_form(decision, holder=holder)) if may_step else None,
+        "joint_by": joint_by,
         "opinion_form": (opinion_form or OpinionForm()) if editable else None,
         "opinions": decision.opinions.select_related("recorded_by").order_by("-received_on", "-pk"),
     }

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.core.dates import add_months, add_years
+from dangjian.core.rule_settings import set_county_rule
 from dangjian.core.rules import rule_value
 from dangjian.members import demo as member_demo
 from dangjian.members.choices import MemberStatus, Standing
@@ -59,6 +60,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("activist_new", "入党积极分子（确定约三个月）", 160),
     Scenario("activist_assessed", "入党积极分子（已考察一次）", 310),
     Scenario("candidate_trained", "发展对象（已完成集中培训）", 485),
+    Scenario("joint_pre_review_due", "支部委员会已审查，等待联村党总支预审", 500, until="joint_pre_review"),
     Scenario("approval_overdue", "支部大会已通过，上级党委审批逾期", 625, until="approval"),
     Scenario("probationary", "预备党员（预备期内）", 665),
     Scenario("conversion_due", "预备期即将期满（已提出转正申请）", 876),
@@ -88,6 +90,7 @@ def schedule(
         "political_review": [ac + D(400)],
         "training": [ac + D(420)],
         "committee_review": [ac + D(430)],
+        "joint_pre_review": [ac + D(435)],
         "pre_review": [ac + D(440)],
         "application_form": [ac + D(445)],
         "branch_assembly": [b],
@@ -106,12 +109,20 @@ def schedule(
 
 
 def steps_to_take(
-    scenario: Scenario, version: str, applied_on: datetime.date, today: datetime.date, wait_months: int = 0
+    scenario: Scenario,
+    version: str,
+    applied_on: datetime.date,
+    today: datetime.date,
+    wait_months: int = 0,
+    joint: bool = False,
 ) -> list[tuple[str, datetime.date]]:
+    """The scenario's steps up to today; the joint branch's pre-review only where it applies (`joint`)."""
     taken = []
     for code, d in schedule(version, applied_on, wait_months):
         if code == scenario.until or d > today:
             break
+        if code == "joint_pre_review" and not joint:
+            continue
         taken.append((code, d))
     return taken
 
@@ -135,6 +146,7 @@ def step_data(
         "sponsors": {"members": sponsors},
         "political_review": {"result": "passed"},
         "training": {"days": 3, "hours": 24},
+        "joint_pre_review": {"result": "passed"},
         "pre_review": {"result": "passed"},
         "branch_assembly": votes(entitled),
         "approval": {"result": "approved"},
@@ -152,6 +164,7 @@ class DemoCases(NamedTuple):
     branch_login: str  # who records the branch's steps
     higher_login: str  # who records the higher committee's (filing, pre-review, talk, approval)
     scenarios: tuple[str, ...]
+    joint_login: str = ""  # who records the joint branch's pre-review, where the county turned it on
 
 
 # 老牛湾村 is secretary_laoniuwan's branch: a case at every stage. 安定镇's cases stop before approval,
@@ -162,6 +175,8 @@ DEMO_CASES: tuple[DemoCases, ...] = (
     DemoCases("后安定村", "office_anding", "office_anding", ("activist_new", "approval_overdue")),
     DemoCases("郭家河村", "county_wuzhai", "county_wuzhai", ("talk_overdue",)),
     DemoCases("榆舍村", "station_yushe", "county_yijun", ("candidate_trained",)),
+    # 大兴区 gives 安定镇's joint branches the pre-review (seed 004): one candidate waits for 第二联村党总支.
+    DemoCases("后安定村", "office_anding", "office_anding", ("joint_pre_review_due",), "joint_anding"),
 )
 
 
@@ -171,6 +186,7 @@ class PlannedCase(NamedTuple):
     applicant: member_demo.PlannedMember
     branch_login: str
     higher_login: str
+    joint_login: str = ""
 
 
 # Applicants' order codes start at 800 (seq 400), far above any the demo members reach (a handful of
@@ -185,13 +201,20 @@ def plan_demo_cases(today: datetime.date | None = None) -> list[PlannedCase]:
     areas = {b.name: b.area for b in member_demo.demo_branches()}
     planned = []
     for spec in DEMO_CASES:
-        rng = random.Random(f"cases-{org_demo.code_of(spec.village)}")
+        rng = random.Random(f"cases-{org_demo.code_of(spec.village)}{spec.joint_login}")
         for key in spec.scenarios:
             applicant = member_demo.draw_member(
                 rng, ids, areas[spec.village], today, probationary=True, ages=APPLICANT_AGES
             )
             planned.append(
-                PlannedCase(spec.village, BY_KEY[key], applicant, spec.branch_login, spec.higher_login)
+                PlannedCase(
+                    spec.village,
+                    BY_KEY[key],
+                    applicant,
+                    spec.branch_login,
+                    spec.higher_login,
+                    spec.joint_login,
+                )
             )
     return planned
 
@@ -207,11 +230,9 @@ def load_demo_cases(
             "id_number", flat=True
         )
     )
+    logins = {c.branch_login for c in planned} | {c.higher_login for c in planned}
     users = {
-        u.username: u
-        for u in User.objects.filter(
-            username__in={c.branch_login for c in planned} | {c.higher_login for c in planned}
-        )
+        u.username: u for u in User.objects.filter(username__in=logins | {c.joint_login for c in planned})
     }
     orgs = {o.name: o for o in Org.objects.filter(code__in=[org_demo.code_of(c.village) for c in planned])}
     used: Counter[str] = Counter()
@@ -220,16 +241,42 @@ def load_demo_cases(
             skipped["发展党员"] += 1
             continue
         org = orgs[c.village]
-        branch_actor = users.get(c.branch_login, admin)
-        higher_actor = users.get(c.higher_login, admin)
-        walk_demo_case(org, c, branch_actor, higher_actor, today, used[c.village])
+        if c.joint_login:
+            grant_joint_pre_review(admin, county_of(org))
+        actors = (
+            users.get(c.branch_login, admin),
+            users.get(c.higher_login, admin),
+            users.get(c.joint_login),
+        )
+        walk_demo_case(org, c, *actors, today=today, index=used[c.village])
         used[c.village] += 1
         created["发展党员"] += 1
 
 
+def grant_joint_pre_review(admin: User, county: Org | None) -> None:
+    """大兴区 gives 安定镇's joint branches the pre-review of development candidates (seed 004)."""
+    if county is None or rule_value(R.JOINT_PRE_REVIEW.code, county):
+        return
+    set_county_rule(
+        admin,
+        county,
+        R.JOINT_PRE_REVIEW.code,
+        True,
+        source="004 安定镇：赋予联村党总支党员发展预审权等7项权限（2010年起）",
+        effective_from=datetime.date(2010, 1, 1),
+    )
+
+
 @transaction.atomic
 def walk_demo_case(
-    org: Org, c: PlannedCase, branch_actor: User, higher_actor: User, today: datetime.date, index: int = 0
+    org: Org,
+    c: PlannedCase,
+    branch_actor: User,
+    higher_actor: User,
+    joint_actor: User | None = None,
+    *,
+    today: datetime.date,
+    index: int = 0,
 ) -> DevelopmentCase:
     p = c.applicant
     applied_on = today - D(c.scenario.applied_days_ago)
@@ -260,9 +307,12 @@ def walk_demo_case(
         .values_list("pk", flat=True)
     )
     picks = [full[(4 * index + k) % len(full)] for k in range(4)] if len(full) >= 4 else full
-    for code, d in steps_to_take(c.scenario, case.rule_version, applied_on, today, wait):
+    joint = services.joint_reviewer(case, county) is not None
+    for code, d in steps_to_take(c.scenario, case.rule_version, applied_on, today, wait, joint):
         step_def = R.VERSIONS[case.rule_version].step(code)
         actor = higher_actor if step_def.by_higher else branch_actor
+        if step_def.joint:
+            actor = joint_actor or higher_actor
         data = step_data(code, d, case.rule_version, len(full), picks[:2], picks[2:4])
         services.record_step(actor, case, code, done_on=d, responsible=_name(actor), data=data, today=today)
     case.refresh_from_db()

@@ -96,7 +96,7 @@ def step_fields(code: str, version: str) -> dict[str, forms.Field]:
             "days": forms.DecimalField(label="培训天数", min_value=0, decimal_places=1, required=False),
             "hours": forms.DecimalField(label="培训学时", min_value=0, decimal_places=1, required=False),
         }
-    if code == "pre_review":
+    if code in ("pre_review", "joint_pre_review"):
         return {
             **_result(RESULT_PASSED, "预审结论"),
             "leaving_soon": forms.BooleanField(label="3个月内将离开工作、学习单位", required=False),

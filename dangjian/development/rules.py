@@ -13,6 +13,7 @@ XIZE_2014 = "《中国共产党发展党员工作细则》（中办，2014年6�
 XIZE_2026 = "《中国共产党发展党员工作细则》（2026年5月修订，据公开转引，官方全文未核实）"
 DANGZHANG = "《中国共产党章程》"
 TIAOLI_ZHIBU = "《中国共产党支部工作条例（试行）》（2018）"
+ANDING = "安定镇联村党总支“7项权限”之党员发展预审权（seeds 004）"
 
 
 def _rule(code: str, title: str, value, unit: str, source: str, article: str = "", **kw) -> Rule:
@@ -190,6 +191,17 @@ DUE_SOON_DAYS = _rule(
     scope="local",
     overridable=True,
 )
+JOINT_PRE_REVIEW = _rule(
+    "joint_pre_review",
+    "联村党总支下的村：发展对象先经联村党总支预审，再报乡镇党委预审（县开启后适用）",
+    False,
+    "是/否",
+    ANDING,
+    "赋予联村党总支……党员发展预审权",
+    confidence="M",
+    scope="local",
+    overridable=True,
+)
 V2026_FROM = _rule(
     "v2026_effective_from",
     "自该日起递交申请的，按2026年修订细则办理",
@@ -211,6 +223,7 @@ class StepDef:
     article: str = ""
     by_higher: bool = False  # taken by the higher party committee (township or county), not the branch
     repeatable: bool = False  # recorded many times (half-yearly assessments)
+    joint: bool = False  # taken by the village's joint branch, only where the county turned it on
 
 
 @dataclass(frozen=True)
@@ -245,6 +258,7 @@ STEPS_2014: tuple[StepDef, ...] = (
     StepDef("political_review", 3, "进行政治审查", "第三章"),
     StepDef("training", 3, "开展集中培训", "第十七条"),
     StepDef("committee_review", 4, "支部委员会审查", "第十九条"),
+    StepDef("joint_pre_review", 4, "联村党总支预审", "联村党总支党员发展预审权", joint=True),
     StepDef("pre_review", 4, "上级党委预审", "第十九条", by_higher=True),
     StepDef("application_form", 4, "填写入党志愿书", "第二十条"),
     StepDef("branch_assembly", 4, "支部大会讨论接收", "第二十二条"),
@@ -284,7 +298,9 @@ def _steps_2026() -> tuple[StepDef, ...]:
         if s.code == "candidate":
             steps.append(StepDef("candidate_publicity", 3, "发展对象公示（不少于5个工作日）", "第十三条"))
         steps.append(
-            StepDef(s.code, s.stage, s.title, articles.get(s.code, s.article), s.by_higher, s.repeatable)
+            StepDef(
+                s.code, s.stage, s.title, articles.get(s.code, s.article), s.by_higher, s.repeatable, s.joint
+            )
         )
     return tuple(steps)
 

@@ -311,6 +311,7 @@ class StepRow:
     by_higher: bool
     records: list[CaseStep]
     state: str  # done, next, allowed, pending
+    joint: bool = False
 
 
 def step_rows(case: DevelopmentCase, allowed: frozenset[str]) -> list[StepRow]:
@@ -326,9 +327,14 @@ def step_rows(case: DevelopmentCase, allowed: frozenset[str]) -> list[StepRow]:
     for s in steps:
         s.summary = summary(s, groups)
         by_code.setdefault(s.code, []).append(s)
+    from .services import joint_reviewer
+
+    joint = any(d.joint for d in version.steps) and joint_reviewer(case) is not None
     rows = []
     for d in version.steps:
         records = by_code.get(d.code, [])
+        if d.joint and not joint and not records:
+            continue
         if d.code == case.next_step:
             state = "next"
         elif d.code in allowed:
@@ -337,7 +343,7 @@ def step_rows(case: DevelopmentCase, allowed: frozenset[str]) -> list[StepRow]:
             state = "done"
         else:
             state = "pending"
-        rows.append(StepRow(d.code, d.stage, d.title, d.article, d.by_higher, records, state))
+        rows.append(StepRow(d.code, d.stage, d.title, d.article, d.by_higher, records, state, d.joint))
     return rows
 
 

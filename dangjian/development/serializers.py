@@ -20,7 +20,7 @@ DATA_HELP = (
     "contacts/sponsors {members: [党员编号]}；"
     "candidate_publicity（及地方要求公示的 candidate）{publicity_from, publicity_to: YYYY-MM-DD}；"
     "political_review {result: passed|failed}；training {days, hours}；"
-    "pre_review {result: passed|failed, leaving_soon: bool}；"
+    "pre_review 及 joint_pre_review（联村党总支预审）{result: passed|failed, leaving_soon: bool}；"
     "branch_assembly {entitled, present, in_favour, against, abstain}；"
     "conversion_assembly 同上加 {outcome: convert|extend|cancel, months}；"
     "approval/conversion_approval {result: approved|rejected}；placement {group: 党小组编号}"

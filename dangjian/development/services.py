@@ -26,7 +26,7 @@ from dangjian.members.models import Member, Person, years_between
 from dangjian.members.services.roster import PersonData, _fill_person, check_person
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
-from dangjian.orgs.services import county_of
+from dangjian.orgs.services import county_of, joint_branch_of, speaks_for
 
 from . import rules as R
 from .models import CaseContact, CaseStatus, CaseStep, DevelopmentCase, StepDocument
@@ -73,14 +73,28 @@ def _done(steps: list[CaseStep], code: str, round_: int = 1) -> CaseStep | None:
     return found
 
 
+def joint_reviewer(case: DevelopmentCase, county: Org | None = None) -> Org | None:
+    """The joint branch that pre-reviews the case's candidate before the township does, or None where
+    the village is in none or its county has not given joint branches that power."""
+    county = county_of(case.org) if county is None else county
+    if not rule_value(R.JOINT_PRE_REVIEW.code, county):
+        return None
+    return joint_branch_of(case.org)
+
+
 def plan(case: DevelopmentCase, steps: list[CaseStep] | None = None) -> Plan:
     steps = active_steps(case) if steps is None else steps
     version = R.VERSIONS[case.rule_version]
     county = county_of(case.org)
     round_ = _round(case)
+    # The joint branch's pre-review applies to cases not yet past the township's pre-review when the
+    # county turned it on (and stays in the order of a case that had it).
+    joint = _done(steps, "joint_pre_review") is not None or (
+        _done(steps, "pre_review") is None and joint_reviewer(case, county) is not None
+    )
     next_code = ""
     for step in version.steps:
-        if step.repeatable:
+        if step.repeatable or (step.joint and not joint):
             continue
         if _done(steps, step.code, round_) is None:
             next_code = step.code
@@ -299,6 +313,8 @@ def record_step(
     require(actor, "view", case)
     if step_def.by_higher and not can(actor, "approve", case):
         raise ActionDenied(f"“{step_def.title}”由上级党委办理，您的角色无权登记。")
+    if step_def.joint:
+        _check_joint(actor, case)
     if not can(actor, "change", case):
         raise ActionDenied()
     if supersedes is None:
@@ -364,6 +380,26 @@ def record_step(
         note=correction_reason or f"{step_def.title}（{done_on:%Y-%m-%d}）" + ("" if passed else "，未通过"),
     )
     return step
+
+
+def may_take_joint_review(actor: User, case: DevelopmentCase) -> bool:
+    """Whether `actor` speaks for the village's joint branch (a role held on it) or for its county."""
+    reviewer = joint_reviewer(case)
+    return reviewer is not None and speaks_for(actor, reviewer)
+
+
+def _check_joint(actor: User, case: DevelopmentCase) -> None:
+    reviewer = joint_reviewer(case)
+    if reviewer is None:
+        raise DomainError(
+            f"{case.org.name}不属于联村党总支或本县未开启联村党总支预审，无需办理此步骤"
+            f"（县级规则 {R.JOINT_PRE_REVIEW.code}）。",
+            field="code",
+        )
+    if not speaks_for(actor, reviewer):
+        raise ActionDenied(
+            f"“联村党总支预审”须由{case.org.name}所属的{reviewer.name}办理{cite(R.JOINT_PRE_REVIEW)}。"
+        )
 
 
 def _validate(
@@ -453,7 +489,7 @@ def _validate(
                 f"现为{days:g}天、{hours:g}学时{cite(R.TRAINING_DAYS)}。",
                 field="days",
             )
-    elif code == "pre_review":
+    elif code in ("pre_review", "joint_pre_review"):
         if data.get("leaving_soon"):
             raise DomainError(
                 "发展对象在3个月内将离开工作、学习单位的，一般不办理预审（依据：细则第十九条）。",
@@ -623,6 +659,7 @@ def correct_step(
         "branch_assembly",
         "conversion_assembly",
         "pre_review",
+        "joint_pre_review",
     ):
         new_data = dict(step.data) | dict(data or {})
         for key in ("result", "outcome", "months", "entitled", "present", "in_favour", "against", "abstain"):

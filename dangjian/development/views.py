@@ -128,7 +128,10 @@ class CasePage:
         can_change, can_approve = can(user, "change", case), can(user, "approve", case)
         rows = selectors.step_rows(case, current.allowed)
         # plan() allows nothing on a stopped case, so only the role decides here.
-        may_record = {r.code: can_change and (not r.by_higher or can_approve) for r in rows}
+        joint = any(r.joint for r in rows) and services.may_take_joint_review(user, case)
+        may_record = {
+            r.code: can_change and (not r.by_higher or can_approve) and (not r.joint or joint) for r in rows
+        }
         order = [current.next_step, *sorted(current.allowed - {current.next_step})]
         forms = {code: self.step_form(code) for code in order if code and may_record.get(code)}
         if bound is not None:
@@ -169,6 +172,9 @@ class CasePage:
                 for code, form in forms.items()
             ],
             "next_may_record": may_record.get(current.next_step, False),
+            "next_joint_by": services.joint_reviewer(case)
+            if current.next_step and self.version.step(current.next_step).joint
+            else None,
             "correcting": correction[0] if correction else None,
             "uploading": upload[0] if upload else None,
             "stop_form": stop or (StopForm() if can_change and case.status == CaseStatus.OPEN else None),

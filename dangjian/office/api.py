@@ -36,9 +36,13 @@ from .models import (
     FieldVisit,
     Post,
     PostHolder,
+    StaffRequest,
+    StaffRequestStep,
     StaffSelection,
 )
+from .requests_views import RequestFilter, StaffingFilter, staffing_queryset
 from .services import contacts, field, leaders, posts, selections
+from .services import requests as requests_svc
 
 
 def _org(request, pk) -> Org:
@@ -283,6 +287,71 @@ class FieldVisitViewSet(ReadOnly):
         return Response(S.FieldVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
+class StaffRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """党建办人员提级管理申请: the township submits; the county approves or returns (`approve`, `return`)."""
+
+    serializer_class = S.StaffRequestSerializer
+    filterset_class = RequestFilter
+    route_scope = RouteScope("list", model=StaffRequest)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        steps = StaffRequestStep.objects.select_related("actor").order_by("at", "pk")
+        return (
+            StaffRequest.objects.restrict(self.request.user)
+            .select_related("org", "person", "post")
+            .prefetch_related(Prefetch("steps", queryset=steps))
+            .order_by("-created_at", "-pk")
+        )
+
+    def _fresh(self, req):
+        return self.get_serializer(self.get_queryset().get(pk=req.pk)).data
+
+    @extend_schema(request=S.StaffRequestCreateSerializer, responses={201: S.StaffRequestSerializer})
+    def create(self, request):
+        d = validated(S.StaffRequestCreateSerializer, request.data)
+        township = get_scoped_or_404(Org, request.user, "view", pk=d.pop("township"))
+        person = User.objects.restrict(request.user).filter(pk=d.pop("person")).first()
+        if person is None:
+            raise DomainError("所选人员不存在或不在您的管辖范围内。", "person")
+        posts = {p.pk: p for p in Post.objects.filter(org=township, pk__in=[d["post"], d.get("to_post")])}
+        d["post"], d["to_post"] = posts.get(d["post"]), posts.get(d.get("to_post"))
+        req = requests_svc.submit_request(request.user, township, d.pop("kind"), person=person, **d)
+        return Response(self._fresh(req), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=S.StaffRequestNoteSerializer, responses=S.StaffRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        req = get_scoped_or_404(StaffRequest, request.user, "view", pk=pk)
+        d = validated(S.StaffRequestNoteSerializer, request.data)
+        return Response(self._fresh(requests_svc.approve_request(request.user, req, **d)))
+
+    @extend_schema(request=S.StaffRequestNoteSerializer, responses=S.StaffRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        req = get_scoped_or_404(StaffRequest, request.user, "view", pk=pk)
+        d = validated(S.StaffRequestNoteSerializer, request.data)
+        return Response(self._fresh(requests_svc.return_request(request.user, req, **d)))
+
+    @extend_schema(request=S.StaffRequestResubmitSerializer, responses=S.StaffRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        req = get_scoped_or_404(StaffRequest, request.user, "view", pk=pk)
+        d = validated(S.StaffRequestResubmitSerializer, request.data)
+        return Response(self._fresh(requests_svc.resubmit_request(request.user, req, **d)))
+
+
+class StaffingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """党建办人员配备: every post in force, its holder, since when, tenure in years, pending requests."""
+
+    serializer_class = S.StaffingSerializer
+    filterset_class = StaffingFilter
+    route_scope = RouteScope("list", model=Post)
+
+    def get_queryset(self):
+        return staffing_queryset().restrict(self.request.user).order_by("org__path", "sort_order", "pk")
+
+
 def register(router) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("office-posts", PostViewSet, basename="api-office-post")
@@ -292,3 +361,5 @@ def register(router) -> None:
     router.register("contact-leaders", LeaderViewSet, basename="api-contact-leader")
     router.register("contact-leader-visits", LeaderVisitViewSet, basename="api-contact-leader-visit")
     router.register("field-visits", FieldVisitViewSet, basename="api-field-visit")
+    router.register("office-staff-requests", StaffRequestViewSet, basename="api-office-staff-request")
+    router.register("office-staffing", StaffingViewSet, basename="api-office-staffing")

@@ -17,4 +17,8 @@ LABELS: dict[str, str] = {
     "office.leader_villages": "调整包联村",
     "office.leader_visit": "登记包联领导到村",
     "office.field_visit": "登记到村工作",
+    "office.request_submit": "报送党建办人员提级管理申请",
+    "office.request_approve": "批准党建办人员提级管理申请",
+    "office.request_return": "退回党建办人员提级管理申请",
+    "office.request_resubmit": "重新报送党建办人员提级管理申请",
 }

@@ -55,3 +55,31 @@ class VisitLength(models.IntegerChoices):
 
     FULL = 2, "全天"
     HALF = 1, "半天"
+
+
+class RequestKind(models.TextChoices):
+    """What a township asks the county organisation department to approve (人员提级管理, report 000)."""
+
+    APPOINT = "appoint", "任用"
+    APPRAISE = "appraise", "考核"
+    TRANSFER = "transfer", "调整"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "待县委组织部审批"
+    APPROVED = "approved", "已批准"
+    RETURNED = "returned", "已退回"
+
+
+class RequestAction(models.TextChoices):
+    SUBMIT = "submit", "乡镇报送"
+    RESUBMIT = "resubmit", "修改后重新报送"
+    APPROVE = "approve", "县委组织部批准"
+    RETURN = "return", "县委组织部退回"
+
+
+class AppraisalGrade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASIC = "basic", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"

@@ -40,6 +40,10 @@ DEMO_LABELS: tuple[str, ...] = (
     "县级包联领导",
     "包联领导到村",
     "到村工作记录",
+    "党建办工作人员（五寨县）",
+    "党建办岗位（五寨县）",
+    "岗位任职（五寨县）",
+    "提级管理申请",
 )
 PROVINCE_LABELS: dict[str, str] = {}
 
@@ -246,6 +250,7 @@ def load_demo(admin, created: Counter[str], skipped: Counter[str]) -> None:
         _contact_points(admin, anding, _staff(anding), created, skipped, today)
     _field_visits(admin, laoniuwan, staff, created, skipped, today)
     _leaders(admin, created, skipped, today)
+    _elevated(admin, created, skipped, today)
 
 
 def _staff(township: Org) -> list[User]:
@@ -519,3 +524,112 @@ def insert_province(plan, org_ids: list[int], today: datetime.date) -> dict[str,
     """Nothing to add: contact points, posts and field days need township office staff, and the
     generated province has only county admin accounts."""
     return {}
+
+
+# 五寨县 (report 000): "建立人员提级管理机制" — two township offices with invented staff, and three
+# requests to the county: one approved (an appointment, made on the posts), one pending, one returned.
+WUZHAI_POSTS: tuple[tuple[str, str], ...] = (
+    ("主任", PostKind.DIRECTOR),
+    ("常务副主任", PostKind.EXECUTIVE_DEPUTY),
+    ("组织岗", PostKind.STAFF),
+    ("宣传岗", PostKind.STAFF),
+    ("纪检岗", PostKind.STAFF),
+)
+# township → [(username, invented name, post or "" for none yet, since)]
+WUZHAI_STAFF: dict[str, tuple[tuple[str, str, str, datetime.date], ...]] = {
+    "孙家坪乡": (
+        ("wuzhai_sjp1", "康丽萍", "常务副主任", datetime.date(2025, 8, 20)),
+        ("wuzhai_sjp2", "闫志斌", "组织岗", datetime.date(2025, 8, 20)),
+        ("wuzhai_sjp3", "贺晓东", "宣传岗", datetime.date(2023, 3, 1)),
+        ("wuzhai_sjp4", "苗佳怡", "", datetime.date(2025, 8, 20)),
+    ),
+    "李家坪乡": (
+        ("wuzhai_ljp1", "任国栋", "主任", datetime.date(2025, 8, 20)),
+        ("wuzhai_ljp2", "吕海燕", "组织岗", datetime.date(2021, 9, 1)),
+    ),
+}
+ELEVATED_LABELS = ("党建办工作人员（五寨县）", "提级管理申请")
+
+
+def _wuzhai_staff(admin, township: Org, created: Counter[str], skipped: Counter[str]) -> dict[str, User]:
+    from django.contrib.auth.hashers import make_password
+
+    from dangjian.accounts import services as accounts
+    from dangjian.accounts.demo import DEMO_PASSWORD
+
+    rows = WUZHAI_STAFF[township.name]
+    users = _users([r[0] for r in rows])
+    new = []
+    for username, name, _, _ in rows:
+        if username in users:
+            skipped[ELEVATED_LABELS[0]] += 1
+            continue
+        user = accounts.create_user(
+            admin,
+            username=username,
+            real_name=name,
+            password=None,
+            org=township,
+            is_demo=True,
+            skip_checks=True,
+        )
+        accounts.grant_role(admin, user=user, org=township, role=Role.TOWNSHIP_STAFF, title="党建办工作人员")
+        users[username] = user
+        new.append(user.pk)
+        created[ELEVATED_LABELS[0]] += 1
+    if new:
+        User.objects.filter(pk__in=new).update(password=make_password(DEMO_PASSWORD))
+    return users
+
+
+def _elevated(admin, created: Counter[str], skipped: Counter[str], today: datetime.date) -> None:
+    from .choices import AppraisalGrade, RequestKind
+    from .models import StaffRequest
+    from .services import requests
+
+    townships = {name: _org(name) for name in WUZHAI_STAFF}
+    if any(t is None for t in townships.values()):
+        return
+    if StaffRequest.objects.filter(org__in=townships.values()).exists():
+        skipped[ELEVATED_LABELS[1]] += StaffRequest.objects.filter(org__in=townships.values()).count()
+        return
+    found: dict[str, dict[str, Post]] = {}
+    people: dict[str, User] = {}
+    for name, township in townships.items():
+        people |= _wuzhai_staff(admin, township, created, skipped)
+        existing = {p.name: p for p in Post.objects.filter(org=township, archived_at__isnull=True)}
+        for order, (post_name, kind) in enumerate(WUZHAI_POSTS, 1):
+            if post_name not in existing:
+                existing[post_name] = posts.create_post(
+                    admin, township, post_name, kind, sort_order=order, demo_source=S000
+                )
+                created["党建办岗位（五寨县）"] += 1
+        found[name] = existing
+        for username, _, post_name, since in WUZHAI_STAFF[name]:
+            post = existing.get(post_name)
+            if post is not None and not post.holders.filter(until__isnull=True).exists():
+                posts.appoint_holder(admin, post, people[username], min(since, today), today=today)
+                created["岗位任职（五寨县）"] += 1
+    county = User.objects.filter(username="county_wuzhai").first()
+    approver = county or admin
+    sjp, ljp = townships["孙家坪乡"], townships["李家坪乡"]
+    done = requests.submit_request(
+        people["wuzhai_sjp1"], sjp, RequestKind.APPOINT, person=people["wuzhai_sjp4"],
+        post=found["孙家坪乡"]["纪检岗"], reason="纪检岗空缺，拟由苗佳怡同志任纪检岗（演示）",
+        demo_source=S000, today=today,
+    )  # fmt: skip
+    requests.approve_request(approver, done, note="同意任用", today=today)
+    back = requests.submit_request(
+        people["wuzhai_sjp1"], sjp, RequestKind.TRANSFER, person=people["wuzhai_sjp3"],
+        post=found["孙家坪乡"]["宣传岗"], to_unit="县直单位", reason="本人申请调离（演示）",
+        demo_source=S000, today=today,
+    )  # fmt: skip
+    requests.return_request(
+        approver, back, note="调出去向未明确，且宣传岗暂无接替人选，请补充后重新报送", today=today
+    )
+    requests.submit_request(
+        people["wuzhai_ljp1"], ljp, RequestKind.APPRAISE, person=people["wuzhai_ljp2"],
+        post=found["李家坪乡"]["组织岗"], year=today.year - 1, grade=AppraisalGrade.EXCELLENT,
+        reason="年度考核拟定为优秀（演示）", demo_source=S000, today=today,
+    )  # fmt: skip
+    created[ELEVATED_LABELS[1]] += 3

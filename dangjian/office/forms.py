@@ -192,3 +192,50 @@ class LeaderVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [("", "请选择")] + villages
         self.fields["visited_on"].initial = timezone.localdate()
+
+
+class StaffRequestForm(forms.Form):
+    """A township's request to the county (人员提级管理); the posts and people offered are its own."""
+
+    township = _choice("乡镇", [])
+    kind = forms.ChoiceField(label="事项", choices=[("", "请选择")])
+    person = _choice("人员", [])
+    post = _choice("岗位", [])
+    to_post = _choice("调整到岗位", [], required=False, blank="—")
+    to_unit = forms.CharField(
+        label="调出到单位", max_length=60, required=False, help_text="调出本党建办时填写"
+    )
+    year = forms.IntegerField(label="考核年度", required=False)
+    grade = forms.ChoiceField(label="考核等次", required=False)
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self,
+        *args: Any,
+        townships: list[Org],
+        people: list[tuple[int, str]],
+        posts: list[Post],
+        **kwargs: Any,
+    ) -> None:
+        from .choices import AppraisalGrade, RequestKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["township"].choices = [("", "请选择")] + [(t.pk, t.name) for t in townships]
+        self.fields["kind"].choices = [("", "请选择"), *RequestKind.choices]
+        self.fields["person"].choices = [("", "请选择")] + people
+        options = [(p.pk, f"{p.org.name}·{p.name}") for p in posts]
+        self.fields["post"].choices = [("", "请选择")] + options
+        self.fields["post"].help_text = "任用：拟任岗位；考核、调整：现任岗位"
+        self.fields["to_post"].choices = [("", "—")] + options
+        self.fields["grade"].choices = [("", "—"), *AppraisalGrade.choices]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("return", "退回")])
+    note = forms.CharField(
+        label="意见（退回时必填）", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResubmitForm(forms.Form):
+    reason = forms.CharField(label="修改说明", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

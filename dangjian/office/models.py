@@ -18,13 +18,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core.roles import ALL_ROLES, MANAGERS, Role
 from dangjian.core.scope import ScopedManager, ScopedQuerySet, ScopeSpec, path_q, scope_prefixes
 
 from .choices import (
+    AppraisalGrade,
     CandidateSource,
     PostKind,
+    RequestAction,
+    RequestKind,
+    RequestStatus,
     ReviewDecision,
     SelectionRoute,
     SelectionStatus,
@@ -408,3 +413,87 @@ class FieldVisit(models.Model):
     @property
     def days(self) -> float:
         return self.half_days / 2
+
+
+# The county organisation department approves; the township's office staff submit (人员提级管理, 000).
+REQUEST_POLICY = POLICY | {"approve": frozenset({Role.COUNTY_ADMIN})}
+
+
+class StaffRequest(models.Model):
+    """A township's request that the county organisation department approve the appointment, the
+    appraisal or the transfer of one of its office staff (人员提级管理). `post` is the post taken (appoint)
+    or held (appraise, transfer); a transfer goes to `to_post` in the same office or out to `to_unit`."""
+
+    office = models.ForeignKey(
+        "orgs.Office", on_delete=models.PROTECT, related_name="staff_requests", verbose_name="党建办"
+    )
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="乡镇")
+    kind = models.CharField("事项", max_length=10, choices=RequestKind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="requests", verbose_name="岗位")
+    to_post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="调整到岗位"
+    )
+    to_unit = models.CharField("调出到单位", max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField("考核年度", null=True, blank=True)
+    grade = models.CharField("考核等次", max_length=12, choices=AppraisalGrade.choices, blank=True)
+    reason = models.CharField("理由", max_length=500)
+    status = models.CharField(
+        "状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True
+    )
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    demo_source = models.CharField("演示数据来源", max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = ScopeSpec(path="org__path", policy=REQUEST_POLICY)
+    audit_fields = [
+        "org_id",
+        "kind",
+        "person_id",
+        "post_id",
+        "to_post_id",
+        "to_unit",
+        "year",
+        "grade",
+        "reason",
+        "status",
+        "decided_on",
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "党建办人员提级管理申请"
+
+    def __str__(self) -> str:
+        return f"{self.office.name}人员{self.get_kind_display()}申请（第{self.pk}号）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("office-request-detail", args=[self.pk])
+
+
+class StaffRequestStep(models.Model):
+    """One step of a request's approval trail: who did what, when, with what note."""
+
+    request = models.ForeignKey(
+        StaffRequest, on_delete=models.PROTECT, related_name="steps", verbose_name="申请"
+    )
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="乡镇")
+    action = models.CharField("环节", max_length=10, choices=RequestAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.CharField("意见", max_length=500, blank=True)
+
+    objects = ScopedManager()
+    scope = ScopeSpec(path="org__path", policy=REQUEST_POLICY)
+    audit_fields = ["request_id", "action", "actor_id", "at", "note"]
+
+    class Meta:
+        ordering = ["request_id", "at", "pk"]
+        verbose_name = verbose_name_plural = "提级管理审批记录"
+
+    def __str__(self) -> str:
+        return f"第{self.request_id}号申请·{self.get_action_display()}"

@@ -59,3 +59,15 @@ LEADER_VISITS = register(
         overridable=True,
     )
 )
+ELEVATED = register(
+    Rule(
+        code="office.elevated_management",
+        title="乡镇党建办工作人员的任用、考核、调整由乡镇报送、县委组织部审批（人员提级管理）",
+        value="县委组织部审批",
+        unit="",
+        source="五寨县“建立人员提级管理机制，全力确保队伍专业化”（来源报告000）",
+        article="报告未载明审批程序细节，平台按“乡镇报送—县委组织部批准或退回”办理",
+        confidence="M",
+        scope="local",
+    )
+)

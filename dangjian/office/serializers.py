@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .choices import CandidateSource, PostKind, ReviewDecision, SelectionRoute, StepKind, VisitLength
+from .choices import (
+    AppraisalGrade,
+    CandidateSource,
+    PostKind,
+    RequestKind,
+    ReviewDecision,
+    SelectionRoute,
+    StepKind,
+    VisitLength,
+)
 from .models import (
     ContactLeader,
     ContactLeaderVisit,
@@ -14,6 +23,8 @@ from .models import (
     Post,
     PostHolder,
     SelectionStep,
+    StaffRequest,
+    StaffRequestStep,
     StaffSelection,
 )
 
@@ -247,3 +258,82 @@ class FieldVisitCreateSerializer(serializers.Serializer):
     found = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     follow_up = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     needs_follow_up = serializers.BooleanField(default=False)
+
+
+class StaffRequestStepSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.display_name", read_only=True)
+
+    class Meta:
+        model = StaffRequestStep
+        fields = ["id", "action", "actor", "actor_name", "at", "note"]
+
+
+class StaffRequestSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    post_name = serializers.CharField(source="post.name", read_only=True)
+    steps = StaffRequestStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StaffRequest
+        fields = [
+            "id",
+            "org",
+            "org_name",
+            "kind",
+            "person",
+            "person_name",
+            "post",
+            "post_name",
+            "to_post",
+            "to_unit",
+            "year",
+            "grade",
+            "reason",
+            "status",
+            "decided_on",
+            "created_at",
+            "steps",
+        ]
+
+
+class StaffRequestCreateSerializer(serializers.Serializer):
+    township = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    person = serializers.IntegerField()
+    post = serializers.IntegerField()
+    to_post = serializers.IntegerField(required=False, allow_null=True)
+    to_unit = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    year = serializers.IntegerField(required=False, allow_null=True)
+    grade = serializers.ChoiceField(
+        choices=AppraisalGrade.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(max_length=500)
+
+
+class StaffRequestNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class StaffRequestResubmitSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class StaffingSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    holder_name = serializers.CharField(read_only=True, allow_null=True)
+    holder_since = serializers.DateField(read_only=True, allow_null=True)
+    tenure_years = serializers.SerializerMethodField()
+    pending = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Post
+        fields = ["id", "org", "org_name", "name", "kind", "full_time", "holder_name", "holder_since",
+                  "tenure_years", "pending"]  # fmt: skip
+
+    def get_tenure_years(self, obj) -> float | None:
+        from django.utils import timezone
+
+        from .requests_views import tenure_years
+
+        return tenure_years(obj.holder_since, timezone.localdate())

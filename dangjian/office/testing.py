@@ -1,7 +1,8 @@
 """The office app's part of the two-county test world (in county 甲 and outside it, 外).
 
 Each township gets an office with one post (two duties, a holder), a selection, a contact point, a
-field visit, and each county a contact leader paired with a village and one visit. 村甲二 and 社区甲
+field visit, an appraisal request awaiting the county (人员提级管理),
+and each county a contact leader paired with a village and one visit. 村甲二 and 社区甲
 are left without a contact, so the coverage findings have something to say."""
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import datetime
 
 from dangjian.core.roles import Role
 
-from .choices import SelectionRoute
-from .services import contacts, field, leaders, posts, selections
+from .choices import AppraisalGrade, RequestKind, SelectionRoute
+from .services import contacts, field, leaders, posts, requests, selections
 
 DAY = datetime.date(2026, 9, 1)
 
@@ -34,6 +35,10 @@ def populate(world) -> None:
         posts.set_duties(root, post, [f"{mark}负责党员发展与考核", f"{mark}落实组织生活制度"])
         world.office[f"{prefix}post"] = post
         world.office[f"{prefix}holder"] = posts.appoint_holder(root, post, staff, DAY, today=DAY)
+        world.office[f"{prefix}request"] = requests.submit_request(
+            root, township, RequestKind.APPRAISE, person=staff, post=post, year=2025,
+            grade=AppraisalGrade.COMPETENT, reason=f"{mark}年度考核", today=DAY,
+        )  # fmt: skip
         world.office[f"{prefix}selection"] = selections.open_selection(
             root, township, f"{mark}候选人", SelectionRoute.SELF, done_on=DAY, today=DAY
         )

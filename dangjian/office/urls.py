@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import requests_views, views
 
 urlpatterns = [
     path("", views.structure, name="office-structure"),
@@ -35,4 +35,16 @@ urlpatterns = [
     path("field-visits/new/", views.FieldVisitCreateView.as_view(), name="office-field-visit-new"),
     path("field-visits/weeks/", views.field_weeks, name="office-field-weeks"),
     path("field-visits/<int:pk>/", views.FieldVisitDetailView.as_view(), name="office-field-visit-detail"),
+    path("staffing/", requests_views.StaffingView.as_view(), name="office-staffing"),
+    path("requests/", requests_views.RequestListView.as_view(), name="office-requests"),
+    path("requests/new/", requests_views.RequestCreateView.as_view(), name="office-request-new"),
+    path("requests/<int:pk>/", requests_views.RequestDetailView.as_view(), name="office-request-detail"),
+    path(
+        "requests/<int:pk>/decide/", requests_views.RequestDecideView.as_view(), name="office-request-decide"
+    ),
+    path(
+        "requests/<int:pk>/resubmit/",
+        requests_views.RequestResubmitView.as_view(),
+        name="office-request-resubmit",
+    ),
 ]

@@ -42,6 +42,27 @@ def county_of(org: Org | None) -> Org | None:
     return Org.objects.filter(pk__in=ids, kind=OrgKind.COUNTY).first() if ids else None
 
 
+def joint_branch_of(org: Org | None) -> Org | None:
+    """The joint-village general branch (联村党总支) a village belongs to, if it is in one."""
+    if org is None:
+        return None
+    ids = org.ancestor_ids()
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.JOINT_BRANCH).first() if ids else None
+
+
+def speaks_for(actor, org: Org) -> bool:
+    """Whether `actor` holds a role on `org` itself, or is the county organisation department above it:
+    a joint branch's powers are its own, not its township's or its villages'."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    return any(
+        r.org_id == org.pk or (r.role == "county_admin" and org.path.startswith(r.org.path))
+        for r in actor.roles.select_related("org")
+    )
+
+
 def clean_name(name: Any, field_name: str = "name") -> str:
     name = (str(name) if name is not None else "").strip()
     if not name:

@@ -5,4 +5,7 @@ LABELS: dict[str, str] = {
     "villages.post.appoint": "村“两委”任职",
     "villages.post.end": "村“两委”离任",
     "villages.post.vacancy": "登记村“两委”职务空缺",
+    "villages.duty.slot_add": "安排村干部坐班值班",
+    "villages.duty.slot_end": "结束村干部坐班值班安排",
+    "villages.duty.check_in": "登记村干部坐班值班情况",
 }

@@ -173,3 +173,50 @@ def term_ending(user: Any, today: datetime.date) -> list[Finding]:
             )
         )
     return found
+
+
+DUTY_AREA = "村干部坐班值班"
+DUTY_DAYS = 28  # the check reads the last four weeks, today included
+
+
+@register_check("villages.duty_gaps", "村干部坐班值班有缺口（近四周）", DUTY_AREA)
+def duty_gaps(user: Any, today: datetime.date) -> list[Finding]:
+    """One finding per village and kind of gap: no rota, uncovered working days, slots whose cadre has
+    left, absences."""
+    from django.urls import NoReverseMatch, reverse
+
+    from .duty import GapKind, gaps
+
+    start = today - datetime.timedelta(days=DUTY_DAYS - 1)
+    grouped: dict[tuple[int, str], list] = {}
+    for gap in gaps(user, start, today, today=today):
+        grouped.setdefault((gap.org_id, gap.kind), []).append(gap)
+    found = []
+    for (org_id, kind), rows in sorted(grouped.items(), key=lambda kv: (kv[1][0].org_name, kv[0][1])):
+        first = rows[0]
+        try:
+            url = reverse("village-duty", args=[org_id])
+        except NoReverseMatch:
+            url = ""
+        days = sorted({g.date for g in rows})
+        message = (
+            first.detail
+            if kind == GapKind.NO_ROTA
+            else (
+                f"近四周{GapKind(kind).label}{len(rows)}次（{', '.join(f'{d:%m-%d}' for d in days[:5])}"
+                f"{'等' if len(days) > 5 else ''}）{cite(R.DUTY_PER_WORKDAY)}。"
+            )
+        )
+        found.append(
+            Finding(
+                rule=R.DUTY_PER_WORKDAY.code,
+                org_id=org_id,
+                org_name=first.org_name,
+                subject=f"{first.org_name}坐班值班",
+                message=message,
+                severity="overdue" if kind != GapKind.ABSENT else "due_soon",
+                due_on=days[0] if days else None,
+                url=url,
+            )
+        )
+    return found

@@ -6,7 +6,9 @@
   e-commerce sales; one village of 孙家坪乡 whose secretary left four months ago (a finding).
   小河头镇小武州村 is left to the cadres demo, which tells its secretary-from-the-pool story.
 - 交城县 (seed 003): every village's two committees; two invented villages still on the last term
-  (换届 overdue), so the term check has something to say.
+  (换届 overdue), so the term check has something to say. 夏家营镇连家寨村 "明确村干部坐班值班" gets a
+  rota (four weeks: mornings Monday to Friday, afternoons Monday to Thursday) with every day's check-ins,
+  one absence, one replacement, and two Fridays before the Friday slot began (uncovered working days).
 
 大辛庄村 is written through the services; the other villages in bulk (generate.Writer), with the
 village's own party members as holders where it has them, so the roll and the member records agree."""
@@ -28,11 +30,12 @@ from dangjian.members.models import Person
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
+from dangjian.orgs.services import county_of
 
 from . import generate, services
 from .models import Committee, CommitteeKind, Post, PostKind, SeatTable
 
-DEMO_LABELS: tuple[str, ...] = ("村“两委”班子", "村“两委”职数表")
+DEMO_LABELS: tuple[str, ...] = ("村“两委”班子", "村“两委”职数表", "村干部坐班值班安排", "村干部坐班值班登记")
 PROVINCE_LABELS: dict[str, str] = generate.PROVINCE_LABELS
 COUNTIES = ("五寨县", "交城县")
 SEAT_SOURCE = {
@@ -68,6 +71,7 @@ def load_demo(
                     admin, "villages.demo", None, org=county, after={"村“两委”班子": made},
                     note=f"载入{name}村“两委”演示数据：{made}个班子",
                 )  # fmt: skip
+    _lianjiazhai_rota(admin, created, skipped, today)
 
 
 def _county(admin, county: Org, today: datetime.date, skipped: Counter[str]) -> int:
@@ -166,6 +170,77 @@ def _daxinzhuang(admin, village: Org, today: datetime.date) -> None:
             today=today,
             **who,
         )
+
+
+LIANJIAZHAI = "连家寨村"
+
+
+def _lianjiazhai_rota(admin, created: Counter[str], skipped: Counter[str], today: datetime.date) -> None:
+    """Four weeks of 连家寨村's rota and check-ins through the services (seed 003: 坐班值班)."""
+    from .duty import add_slot, check_in, is_workday, on_duty_posts, workday_map
+    from .models import DutySlot, DutyStatus
+
+    village = Org.objects.filter(code=org_demo.code_of(LIANJIAZHAI)).first()
+    if village is None:
+        return
+    if DutySlot.objects.filter(org=village).exists():
+        skipped["村干部坐班值班安排"] += DutySlot.objects.filter(org=village).count()
+        return
+    holders, seen = [], set()
+    for post in on_duty_posts(village):
+        key = post.person_id or post.name
+        if key not in seen:
+            seen.add(key)
+            holders.append(post)
+    if not holders:
+        return
+    a, b, c = (holders * 3)[:3]
+    start = today - datetime.timedelta(days=today.weekday() + 28)  # the Monday four weeks back
+    friday = start + datetime.timedelta(days=18)  # the Friday slot starts in the third week
+    morning, noon = datetime.time(8, 30), datetime.time(12, 0)
+    after, close = datetime.time(14, 30), datetime.time(17, 30)
+    plan = [(a, 0, morning, noon, start), (b, 1, morning, noon, start), (a, 2, morning, noon, start)]
+    plan += [(b, 3, morning, noon, start), (c, 4, morning, noon, friday)]
+    plan += [(c, w, after, close, start) for w in range(4)]
+    with transaction.atomic():
+        slots = []
+        for post, weekday, begin, end, since in plan:
+            slots.append(
+                add_slot(
+                    admin,
+                    village,
+                    post_id=post.pk,
+                    weekday=weekday,
+                    valid_from=since,
+                    start=begin,
+                    end=end,
+                    note="村委会便民服务室坐班",
+                    today=today,
+                )  # fmt: skip
+            )
+        created["村干部坐班值班安排"] += len(slots)
+        county = county_of(village)
+        worked = workday_map(start, today, [county.pk])[county.pk]
+        absent_on = start + datetime.timedelta(days=8)  # Tuesday of the second week
+        replaced_on = start + datetime.timedelta(days=16)  # Wednesday of the third week
+        day = start
+        while day < today:
+            if is_workday(worked, day):
+                for slot in slots:
+                    if not slot.applies_on(day):
+                        continue
+                    kw: dict = {"status": DutyStatus.PRESENT}
+                    if day == absent_on and slot.start == morning:
+                        kw = {"status": DutyStatus.ABSENT, "note": "未请假，未到岗"}
+                    elif day == replaced_on and slot.start == morning and c.pk != slot.post_id:
+                        kw = {
+                            "status": DutyStatus.REPLACED,
+                            "replaced_by_id": c.pk,
+                            "note": "外出开会，由其替班",
+                        }
+                    check_in(admin, slot, date=day, today=today, **kw)
+                    created["村干部坐班值班登记"] += 1
+            day += datetime.timedelta(days=1)
 
 
 def insert_province(plan, org_ids: list[int], today: datetime.date) -> dict[str, int]:

@@ -62,3 +62,51 @@ class SeatTableForm(forms.Form):
                 raise forms.ValidationError(f"第{i}行应为“人口上限 职数”两个数。")
             rows.append((parts[0], parts[1]))
         return rows
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class DutySlotForm(forms.Form):
+    post_id = forms.IntegerField(label="值班干部", widget=forms.Select)
+    date = forms.DateField(
+        label="值班日期（单次）", widget=DATE, required=False, help_text="填日期则只排这一天"
+    )
+    weekday = forms.TypedChoiceField(
+        label="每周几（长期）", coerce=int, required=False, empty_value=None, choices=[("", "—")]
+    )
+    valid_from = forms.DateField(
+        label="起始日期", widget=DATE, required=False, help_text="每周值班的起始日期，默认今天"
+    )
+    start = forms.TimeField(label="开始时间", widget=TIME)
+    end = forms.TimeField(label="结束时间", widget=TIME)
+    note = forms.CharField(label="说明", max_length=100, required=False)
+
+    def __init__(self, *args, posts=(), **kwargs):
+        from .models import Weekday
+
+        super().__init__(*args, **kwargs)
+        self.fields["post_id"].widget.choices = [("", "请选择")] + [
+            (p.pk, f"{p.name}（{p.committee.get_kind_display()}{p.get_kind_display()}）") for p in posts
+        ]
+        self.fields["weekday"].choices = [("", "—"), *Weekday.choices]
+
+
+class DutyCheckInForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DATE)
+    status = forms.ChoiceField(label="到岗情况")
+    replaced_by_id = forms.IntegerField(
+        label="替班干部", required=False, widget=forms.Select, help_text="替班时必选"
+    )
+    note = forms.CharField(label="说明", max_length=100, required=False)
+
+    def __init__(self, *args, posts=(), **kwargs):
+        from .models import DutyStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = DutyStatus.choices
+        self.fields["replaced_by_id"].widget.choices = [("", "—")] + [(p.pk, p.name) for p in posts]
+
+
+class DutyEndForm(forms.Form):
+    until = forms.DateField(label="截止日期", widget=DATE, help_text="这一天之后不再值班")

@@ -8,8 +8,9 @@ keeps how long the post stood empty."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 from dangjian.core.roles import ALL_ROLES, WORKERS, Role
 from dangjian.core.scope import ScopedManager, ScopeSpec
@@ -204,3 +205,112 @@ def current_holder_q(prefix: str = "") -> Q:
 
 def vacancy_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}until__isnull": True, f"{prefix}name": ""})
+
+
+# --- the village cadres' office hours (坐班值班, seed 003) -------------------------------------------------
+
+
+class Weekday(models.IntegerChoices):
+    MON = 0, "星期一"
+    TUE = 1, "星期二"
+    WED = 2, "星期三"
+    THU = 3, "星期四"
+    FRI = 4, "星期五"
+    SAT = 5, "星期六"
+    SUN = 6, "星期日"
+
+
+class DutyStatus(models.TextChoices):
+    PRESENT = "present", "在岗"
+    ABSENT = "absent", "缺岗"
+    REPLACED = "replaced", "替班"
+
+
+class DutySlot(models.Model):
+    """One slot of a village's duty rota: a cadre (a post holder of the village's committees) sits in
+    the office on `weekday` from `start` to `end`, every week from `valid_from` until `valid_until`
+    (null = until further notice); a one-off slot has `weekly` False and valid_from = valid_until."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）")
+    county = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="县")
+    weekday = models.PositiveSmallIntegerField("星期", choices=Weekday.choices)
+    weekly = models.BooleanField("每周重复", default=True)
+    valid_from = models.DateField("起始日期")
+    valid_until = models.DateField("截止日期", null=True, blank=True)
+    start = models.TimeField("开始时间")
+    end = models.TimeField("结束时间")
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="duty_slots", verbose_name="值班干部"
+    )
+    note = models.CharField("说明", max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = ScopeSpec(path="org__path", policy=VILLAGE_POLICY)
+    audit_fields = [
+        "org_id",
+        "weekday",
+        "weekly",
+        "valid_from",
+        "valid_until",
+        "start",
+        "end",
+        "post_id",
+        "note",
+    ]
+
+    class Meta:
+        ordering = ["org_id", "weekday", "start", "pk"]
+        indexes = [models.Index(fields=["org", "weekday"], name="villages_duty_org_day_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="villages_duty_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="villages_duty_valid_range",
+            ),
+        ]
+        verbose_name = verbose_name_plural = "村干部坐班值班安排"
+
+    def __str__(self) -> str:
+        when = self.get_weekday_display() if self.weekly else f"{self.valid_from:%Y-%m-%d}"
+        return f"{when} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    def applies_on(self, day) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class DutyCheckIn(models.Model):
+    """Who was actually on duty in a slot on a day: present, absent, or replaced by another cadre."""
+
+    slot = models.ForeignKey(
+        DutySlot, on_delete=models.PROTECT, related_name="check_ins", verbose_name="值班安排"
+    )
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）")
+    date = models.DateField("日期")
+    status = models.CharField("到岗情况", max_length=10, choices=DutyStatus.choices)
+    replaced_by = models.ForeignKey(
+        Post, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="替班干部"
+    )
+    note = models.CharField("说明", max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now=True)
+
+    objects = ScopedManager()
+    scope = ScopeSpec(path="org__path", policy=VILLAGE_POLICY)
+    audit_fields = ["slot_id", "date", "status", "replaced_by_id", "note"]
+
+    class Meta:
+        ordering = ["org_id", "date", "slot_id"]
+        indexes = [models.Index(fields=["org", "date"], name="villages_checkin_org_day_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "date"], name="villages_checkin_slot_day_unique")
+        ]
+        verbose_name = verbose_name_plural = "村干部坐班值班登记"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_status_display()}"

@@ -93,3 +93,28 @@ CROSS_HOLDING = register(
         confidence="M",
     )
 )
+SOURCE_003 = "交城县夏家营镇连家寨村“明确村干部坐班值班、履职尽责标准”（据报告003）"
+DUTY_PER_WORKDAY = register(
+    Rule(
+        code="villages.duty_per_workday",
+        title="每个工作日至少安排该人数的村“两委”现任成员坐班值班（0：县未统一要求，只检查已排班的村，按至少1人）",
+        value=0,
+        unit="人/工作日",
+        source=SOURCE_003,
+        article="连家寨村自定的坐班值班制度；报告未载明人数和时段。县设为1人以上后，全县未排班的村也列为缺口",
+        confidence="L",
+        scope="local",
+        overridable=True,
+    )
+)
+DUTY_HOLDER = register(
+    Rule(
+        code="villages.duty_holder",
+        title="坐班值班人员须为本村“两委”现任成员",
+        value="本村“两委”现任成员",
+        unit="",
+        source=SOURCE_003,
+        article="村干部坐班值班",
+        confidence="M",
+    )
+)

@@ -71,7 +71,7 @@ def new_decision(world, *, kind=MeetingKind.REPRESENTATIVES, both=False, org="br
 def advance(world, decision: Decision, until: str, user=None) -> Decision:
     """Record every step before `until` with passing counts, one day apart."""
     user = user or world.user("village_secretary")
-    for i, step in enumerate(Step.values):
+    for i, step in enumerate(decision.step_order):
         if step == until:
             break
         services.record_step(

@@ -19,21 +19,27 @@ MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 @pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
-    """The demo tree, its logins and this app's rows, loaded once for the module (it takes seconds);
-    the database is emptied after so the next module on this worker starts clean."""
-    from django.core.management import call_command
+    """The demo tree, its logins and this app's rows, loaded once for the module (it takes seconds) inside
+    a transaction rolled back after, so the next module on this worker starts clean and the rows that
+    migrations seed (e.g. projects' units) stay."""
+    from django.db import transaction
     from django.test import override_settings
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
-        created, skipped = Counter(), Counter()
-        admin = ensure_admin(make_password("x"), created, skipped)
-        load_demo_orgs(admin, created, skipped)
-        load_demo_users(admin, make_password("x"), created, skipped)
-        mine = Counter()
-        demo.load_demo(admin, mine, Counter())
-    yield admin, mine
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=[MD5]):
+                created, skipped = Counter(), Counter()
+                admin = ensure_admin(make_password("x"), created, skipped)
+                load_demo_orgs(admin, created, skipped)
+                load_demo_users(admin, make_password("x"), created, skipped)
+                mine = Counter()
+                demo.load_demo(admin, mine, Counter())
+            yield admin, mine
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -99,3 +105,18 @@ def test_a_second_run_creates_nothing(loaded):
 
 def test_the_generated_province_gets_nothing(loaded):
     assert demo.insert_province(None, [], timezone.localdate()) == {} and demo.PROVINCE_LABELS == {}
+
+
+def test_wuzhai_offices_have_requests_approved_pending_and_returned(loaded):
+    from dangjian.office.models import PostHolder, StaffRequest
+
+    requests = StaffRequest.objects.filter(org__in=[org("孙家坪乡"), org("李家坪乡")])
+    assert sorted(requests.values_list("kind", "status")) == [
+        ("appoint", "approved"),
+        ("appraise", "pending"),
+        ("transfer", "returned"),
+    ]
+    appointed = requests.get(status="approved")
+    assert PostHolder.objects.get(post=appointed.post, until__isnull=True).user.real_name == "苗佳怡"
+    assert [s.action for s in requests.get(status="returned").steps.all()] == ["submit", "return"]
+    assert Post.objects.filter(org=org("李家坪乡"), name="纪检岗", holders__isnull=True).exists()  # a vacancy

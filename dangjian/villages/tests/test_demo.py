@@ -60,7 +60,7 @@ def org(name: str) -> Org:
 
 def test_a_second_run_creates_nothing(loaded):
     created, again = loaded
-    assert created["村“两委”班子"] > 100 and created["四议两公开事项"] == 7
+    assert created["村“两委”班子"] > 100 and created["四议两公开事项"] == 8
     assert not any(again[label] for label in demo.DEMO_LABELS + decisions_demo.DEMO_LABELS)
 
 
@@ -103,3 +103,29 @@ def test_shizhuang_more_than_a_hundred_opinions_and_the_failed_vote(loaded):
     assert states["党员带头平整闲置土地、村集体统一经营"] == State.RESULT_PUBLISHED
     nanbao = Decision.objects.get(org=org("南堡村"))
     assert "23万元" in nanbao.title and nanbao.steps.get(step=Step.RESOLUTION).households_present == 170
+
+
+def test_houanding_matter_waits_for_its_joint_branch(loaded):
+    d = Decision.objects.get(org=org("后安定村"))
+    assert d.joint_review and d.state == State.JOINT_REVIEW
+
+
+def test_lianjiazhai_rota_with_a_month_of_check_ins_and_a_couple_of_gaps(loaded):
+    from dangjian.villages.duty import GapKind, gaps
+    from dangjian.villages.models import DutyCheckIn, DutySlot, DutyStatus
+
+    created, _ = loaded
+    village = org("连家寨村")
+    assert DutySlot.objects.filter(org=village).count() == created["村干部坐班值班安排"] == 9
+    checks = DutyCheckIn.objects.filter(org=village)
+    assert checks.count() == created["村干部坐班值班登记"] >= 30
+    assert checks.filter(status=DutyStatus.ABSENT).count() == 1
+    assert checks.filter(status=DutyStatus.REPLACED).count() == 1
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=today.weekday() + 28)
+    root = User.objects.get(username=account_demo.ADMIN_USERNAME)
+    found = gaps(root, start, today - datetime.timedelta(days=1), villages=[village.pk], today=today)
+    kinds = sorted(g.kind for g in found)
+    assert kinds.count(GapKind.ABSENT) == 1
+    assert 1 <= kinds.count(GapKind.UNCOVERED) <= 2  # Fridays before the Friday slot, less holidays
+    assert GapKind.NO_ROTA not in kinds

@@ -9,7 +9,7 @@ import pytest
 
 from dangjian.accounts import demo as account_demo
 from dangjian.decisions import demo as decisions_demo
-from dangjian.decisions.models import STEP_ORDER, Decision, DecisionStep, State, Step
+from dangjian.decisions.models import BASE_ORDER, Decision, DecisionStep, State, Step
 from dangjian.orgs import demo as org_demo
 from dangjian.orgs.choices import OrgKind
 from dangjian.villages import demo, generate
@@ -59,13 +59,13 @@ def test_decisions_follow_the_order_and_quorums(generated):
     _, counts, _, _ = generated
     assert counts["decision"] == Decision.objects.count() > 0
     for d in Decision.objects.prefetch_related("steps"):
-        steps = sorted(d.steps.all(), key=lambda s: STEP_ORDER.index(s.step))
-        assert [s.step for s in steps] == list(STEP_ORDER[: len(steps)])
+        steps = sorted(d.steps.all(), key=lambda s: BASE_ORDER.index(s.step))
+        assert [s.step for s in steps] == list(BASE_ORDER[: len(steps)])
         if d.state == State.REJECTED:
             assert not steps[-1].passed
         else:
             assert all(s.passed for s in steps)
-            assert d.state == (STEP_ORDER[len(steps)] if len(steps) < 6 else State.DONE)
+            assert d.state == (BASE_ORDER[len(steps)] if len(steps) < 6 else State.DONE)
         for s in steps:
             if s.step == Step.ASSEMBLY_REVIEW:
                 assert 3 * s.present >= 2 * s.expected and (2 * s.in_favour > s.expected) == s.passed
