@@ -6,16 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from dangjian.core.errors import ActionDenied, DomainError
+from dangjian.core.errors import DomainError
 from dangjian.core.excel import xlsx_response
 from dangjian.core.roles import MANAGERS, WORKERS
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import can
-from dangjian.core.views_base import ScopedListView, ScopedObjectMixin
+from dangjian.core.views_base import FormPageMixin, ScopedListView, ScopedObjectMixin
 from dangjian.members.views import attach_errors
 from dangjian.orgs.choices import OrgKind
 from dangjian.villages.models import Committee, Post, PostKind
@@ -149,38 +148,8 @@ class AssessmentListView(_List):
 # --- forms ---------------------------------------------------------------------------------------------
 
 
-class _FormMixin:
-    """GET shows the form, POST calls `save`; a DomainError goes beside its field with a 400."""
-
-    heading = ""
-    back = ""  # URL name of the page to go back to
-
-    def back_url(self):
-        return reverse(self.back)
-
-    def make_form(self, data=None):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        return self.show(self.make_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                target, done = self.save(form.cleaned_data)
-            except ActionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, done)
-                return redirect(target)
-        return self.show(form, status=400)
-
-    def show(self, form, status=200):
-        ctx = {"title": self.heading, "form": form, "back_url": self.back_url()}
-        return render(self.request, "cadres/form.html", ctx, status=status)
+class _FormMixin(FormPageMixin):
+    form_template = "cadres/form.html"
 
 
 class _NewView(_FormMixin, View):
@@ -213,7 +182,8 @@ class ReserveNewView(_NewView):
     def make_form(self, data=None):
         return ReserveNewForm(data, orgs=self.orgs)
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         reserve = services.add_reserve(self.request.user, data.pop("org"), **data)
         return reserve, f"{reserve.name}已入库。"
 
@@ -251,7 +221,8 @@ class ReserveEditView(_ObjectFormView):
         fields = ("name", "gender", "birth_date", "education", "political_status", "skills", "entered_on")
         return ReserveForm(data, initial={f: getattr(r, f) for f in fields})
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         reserve = services.update_reserve(self.request.user, self.object, person=self.object.person, **data)
         return reserve, "已保存。"
 
@@ -263,7 +234,8 @@ class ReserveLeaveView(_ObjectFormView):
     def make_form(self, data=None):
         return LeaveForm(data)
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         reserve = services.leave_pool(self.request.user, self.object, **data)
         return reserve, f"{reserve.name}已出库。"
 
@@ -279,7 +251,8 @@ class MentorshipNewView(_ObjectFormView):
             users=selectors.mentor_users(self.object),
         )
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         mentorship = services.start_mentorship(self.request.user, self.object, **data)
         return mentorship, f"已安排{mentorship.mentor_name}为导师。"
 
@@ -305,7 +278,8 @@ class ChooseView(_ObjectFormView):
             initial={"kind": PostKind.SECRETARY},
         )
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         selection = services.choose_from_pool(
             self.request.user, self.object, data.pop("committee"), data.pop("kind"), **data
         )
@@ -342,7 +316,7 @@ class _SubmitView(ScopedObjectMixin, View):
         form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                self.save(form.cleaned_data)
+                self.save(form)
             except DomainError as exc:
                 attach_errors(form, exc)
             else:
@@ -354,7 +328,8 @@ class _SubmitView(ScopedObjectMixin, View):
 class ActivityView(_SubmitView):
     model = Mentorship
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.add_activity(self.request.user, self.object, **data)
 
     def redisplay(self, form):
@@ -366,7 +341,8 @@ class EvaluationView(_SubmitView):
     model = Mentorship
     form_class = EvaluationForm
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.evaluate(self.request.user, self.object, **data)
 
     def redisplay(self, form):
@@ -385,7 +361,8 @@ class CoachingNewView(_ObjectFormView):
     def make_form(self, data=None):
         return CoachingForm(data, initial={"started_on": self.object.decided_on})
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         post = Post.objects.get(pk=self.object.post_id)
         coaching = services.start_coaching(self.request.user, post, selection=self.object, **data)
         return coaching, f"已安排{coaching.coach_name}“一对一”辅导{coaching.coachee_name}。"
@@ -414,7 +391,8 @@ class SessionView(_SubmitView):
     action = "choose"
     form_class = SessionForm
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.add_coaching_session(self.request.user, self.object, **data)
 
     def redisplay(self, form):
@@ -434,7 +412,8 @@ class PayBatchNewView(_NewView):
     def make_form(self, data=None):
         return BatchForm(data, townships=self.orgs, initial={"month": timezone.localdate().replace(day=1)})
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         batch = services.generate_batch(self.request.user, data["township"], data["month"])
         return batch, f"已生成：{batch}，共{batch.line_count}人。"
 
@@ -548,7 +527,8 @@ class AssessmentNewView(_NewView):
     def make_form(self, data=None):
         return AssessmentForm(data, orgs=self.orgs, initial={"year": timezone.localdate().year - 1})
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         result = services.record_assessment(self.request.user, data.pop("org"), **data)
         return "assessment-list", f"已登记：{result}。"
 
@@ -562,6 +542,7 @@ class AccountNewView(_NewView):
     def make_form(self, data=None):
         return AccountForm(data, orgs=self.orgs)
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         account = services.set_account(self.request.user, data.pop("org"), **data)
         return "assessment-list", f"已登记{account.name}的一卡通账号。"

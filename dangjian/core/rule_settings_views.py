@@ -52,7 +52,11 @@ def county_rules(request):
                 messages.success(request, f"已设置{county.name}的规则 {code}。")
                 return redirect(f"{request.path}?county={county.pk}")
         status = 400
-    overrides = {o.code: o for o in RuleOverride.objects.filter(county=county)} if county is not None else {}
+    overrides = (
+        {o.code: o for o in RuleOverride.objects.restrict(user).filter(county=county)}
+        if county is not None
+        else {}
+    )
     rows = [
         {
             "rule": r,

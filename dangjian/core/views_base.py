@@ -93,3 +93,46 @@ class ScopedObjectMixin(LoginRequiredMixin):
 
     def get_object(self, queryset=None):
         return self.object
+
+
+class FormPageMixin:
+    """A one-form page: GET shows the form from `make_form()`, POST calls `save(form)`, which returns
+    (where to go, what to say); a DomainError goes beside its field with a 400, ActionDenied is a 403."""
+
+    heading = ""
+    back = ""  # URL name of the page to go back to
+    form_template = ""
+
+    def back_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.back)
+
+    def get(self, request, *args, **kwargs):
+        return self.show(self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from .errors import ActionDenied, DomainError
+
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                target, done = self.save(form)
+            except ActionDenied as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                for err in getattr(exc, "errors", None) or [exc]:
+                    form.add_error(err.field if err.field in form.fields else None, err.message)
+            else:
+                messages.success(request, done)
+                return redirect(target)
+        return self.show(form, status=400)
+
+    def show(self, form, status: int = 200):
+        from django.shortcuts import render
+
+        ctx = {"title": self.heading, "form": form, "back_url": self.back_url()}
+        return render(self.request, self.form_template, ctx, status=status)

@@ -162,7 +162,11 @@ def bands(request):
         prefixes = scope_prefixes(
             user, ["county_admin", "township_staff", "station_chief", "readonly_leader"]
         )
-        org = Org.objects.filter(path__in=prefixes).order_by("path").first() if prefixes else None
+        org = (
+            Org.objects.restrict(user).filter(path__in=prefixes).order_by("path").first()
+            if prefixes
+            else None
+        )
         if org is None and user.is_superuser:
             org = Org.objects.filter(kind="county").order_by("path").first()
     dist = by_township(user, org, year) if org else None

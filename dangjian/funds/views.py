@@ -194,11 +194,15 @@ class FundAllocateView(ScopedObjectMixin, View):
 
     def get(self, request, pk):
         fund = self.object
-        orgs = Org.objects.filter(
-            path__startswith=fund.county.path,
-            kind__in=(OrgKind.TOWNSHIP, OrgKind.BRANCH, OrgKind.COMMUNITY),
-            archived_at__isnull=True,
-        ).order_by("path")
+        orgs = (
+            Org.objects.restrict(request.user)
+            .filter(
+                path__startswith=fund.county.path,
+                kind__in=(OrgKind.TOWNSHIP, OrgKind.BRANCH, OrgKind.COMMUNITY),
+                archived_at__isnull=True,
+            )
+            .order_by("path")
+        )
         return _allocate(request, fund, None, orgs, fund)
 
     post = get
@@ -214,11 +218,15 @@ class AllocationAllocateView(ScopedObjectMixin, View):
         row = self.object
         if row.org.kind != OrgKind.TOWNSHIP:
             raise PermissionDenied("只有乡镇收到的资金可以再分配到村。")
-        orgs = Org.objects.filter(
-            path__startswith=row.org.path,
-            kind__in=(OrgKind.BRANCH, OrgKind.COMMUNITY),
-            archived_at__isnull=True,
-        ).order_by("path")
+        orgs = (
+            Org.objects.restrict(request.user)
+            .filter(
+                path__startswith=row.org.path,
+                kind__in=(OrgKind.BRANCH, OrgKind.COMMUNITY),
+                archived_at__isnull=True,
+            )
+            .order_by("path")
+        )
         return _allocate(request, row.fund, row, orgs, row)
 
     post = get

@@ -4,18 +4,14 @@ beside its field with a 400."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from dangjian.core.errors import ActionDenied, DomainError
 from dangjian.core.routes import RouteScope
 from dangjian.core.scope import can
-from dangjian.core.views_base import ScopedListView, ScopedObjectMixin
-from dangjian.members.views import attach_errors
+from dangjian.core.views_base import FormPageMixin, ScopedListView, ScopedObjectMixin
 from dangjian.orgs.models import Org
 
 from . import selectors, services
@@ -74,38 +70,9 @@ class ConsultationListView(_List):
         return selectors.consultations(self.request.user)
 
 
-class _FormMixin:
-    """GET shows the form, POST calls `save`; a DomainError goes beside its field with a 400."""
-
-    heading = ""
+class _FormMixin(FormPageMixin):
+    form_template = "liaison/form.html"
     back = "liaison-deputy-list"
-
-    def back_url(self):
-        return reverse(self.back)
-
-    def make_form(self, data=None):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        return self.show(self.make_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                target, done = self.save(form)
-            except ActionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, done)
-                return redirect(target)
-        return self.show(form, status=400)
-
-    def show(self, form, status=200):
-        ctx = {"title": self.heading, "form": form, "back_url": self.back_url()}
-        return render(self.request, "liaison/form.html", ctx, status=status)
 
 
 class _NewView(_FormMixin, View):

@@ -109,6 +109,8 @@ class DutyWeekView(ScopedObjectMixin, View):
 
 
 class _DutyForm(ScopedObjectMixin, View):
+    """A rota form on one village; subclasses give `form(data, initial)` and `save(request, data)`."""
+
     heading = ""
 
     def village(self) -> Org:
@@ -117,9 +119,6 @@ class _DutyForm(ScopedObjectMixin, View):
     def check(self, request):
         if not can(request.user, "change", DutySlot(org=self.village())):
             raise PermissionDenied("您的角色无权执行此操作。")
-
-    def form(self, data=None, initial=None):
-        raise NotImplementedError
 
     def get(self, request, pk):
         self.check(request)
