@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test migrate demo serve lint bench e2e clean
+.PHONY: run test install install-test migrate demo serve lint bench e2e clean load fuzz backup restore faults
 
 $(VENV)/bin/activate:
 	$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 或更高版本 (Python >= 3.11 required)") if sys.version_info < (3, 11) else None'
@@ -47,6 +47,28 @@ lint: install-test
 
 e2e: install-test
 	$(PY) -m pytest -n 2 --dist load tests/e2e $(PYTEST_ARGS)
+
+# Backups (docs/reliability.md): var/backups/<UTC time>.dump|.sqlite3 plus a manifest of row counts and
+# checksums; restore verifies it and refuses a database with data unless FORCE=1.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	$(PY) manage.py restore $(BACKUP) $(if $(filter 1,$(FORCE)),--force)
+
+# The long kill -9 / dropped-connection runs (`make test` runs the short ones); on PostgreSQL with
+# DATABASE_URL=postgres://… (and PYTEST_ARGS=--create-db for a fresh test database).
+faults: install-test
+	FAULTS_FULL=1 $(PY) -m pytest -s dangjian/core/tests/test_faults.py $(PYTEST_ARGS)
+
+# docs/performance.md, "负载与模糊测试": `make load` = 50 users for 10 minutes against gunicorn and a fresh
+# PostgreSQL database (LOAD_ARGS="--users 10 --duration 30s" for less); `make fuzz` = schemathesis with its
+# coverage phase and many examples per operation (short passes: fuzz in `make test`, load in .ci/run).
+load: install-test
+	$(PY) -m load.run $(LOAD_ARGS)
+
+fuzz: install-test
+	FUZZ_FULL=1 $(PY) -m pytest tests/fuzz $(PYTEST_ARGS)
 
 bench: install-test
 	$(PY) -m bench.run $(BENCH_ARGS)

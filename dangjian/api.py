@@ -1,7 +1,7 @@
 """/api/v1/: one router for every app's endpoints, plus the OpenAPI schema and Swagger UI."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.accounts import api as accounts_api
@@ -15,6 +15,7 @@ from dangjian.development import api as development_api
 from dangjian.economy import api as economy_api
 from dangjian.errands import api as errands_api
 from dangjian.funds import api as funds_api
+from dangjian.joint import api as joint_api
 from dangjian.liaison import api as liaison_api
 from dangjian.meetings import api as meetings_api
 from dangjian.members import api as members_api
@@ -65,13 +66,16 @@ scoring_api.register(router)
 dashboards_api.register(router)
 volunteers_api.register(router)
 liaison_api.register(router)
+joint_api.register(router)
 
 
 class SchemaView(SpectacularAPIView):
     route_scope = RouteScope("public")
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """The init script is served as a file (?script), so the page needs no inline script under the CSP."""
+
     route_scope = RouteScope("public")
 
 

@@ -64,11 +64,13 @@ INSTALLED_APPS = [
     "dangjian.dashboards",
     "dangjian.volunteers",
     "dangjian.liaison",
+    "dangjian.joint",
     "dangjian.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.core.context_processors.shell",
+                "dangjian.core.security.csp_nonce",
             ],
         },
     }
@@ -170,8 +173,13 @@ CACHES = {
     "progress": env.cache("PROGRESS_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
 }
 # Uploaded evidence (documents, photos) is private: served only through scoped views, never as /media/.
+# No URL serves MEDIA_ROOT: each app's download view checks scope and sends the file as an attachment
+# (docs/security.md). MEDIA_URL is never routed; it only keeps FieldFile.url from pointing anywhere real.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/files/"
+# Uploads larger than this go to a temporary file instead of memory; each service enforces its own limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -180,8 +188,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "/media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -235,6 +241,29 @@ SPECTACULAR_SETTINGS = {
         "DeputyKindEnum": "dangjian.liaison.choices.DeputyKind",
         "DeputyLevelEnum": "dangjian.liaison.choices.Level",
         "DeputyContactWayEnum": "dangjian.liaison.choices.ContactWay",
+        "DecisionOpinionChannelEnum": "dangjian.decisions.models.Channel",
+        "VillageCommitteeKindEnum": "dangjian.villages.models.CommitteeKind",
+        "VillagePostKindEnum": "dangjian.villages.models.PostKind",
+        "OfficePostKindEnum": "dangjian.office.choices.PostKind",
+        "MeetingKindEnum": "dangjian.meetings.choices.MeetingKind",
+        "SelectionStepKindEnum": "dangjian.office.choices.StepKind",
+        "MeetingFileKindEnum": "dangjian.meetings.choices.FileKind",
+        "CaseItemLevelEnum": "dangjian.cases.choices.Level",
+        "ReviewStateEnum": "dangjian.reviews.models.ReviewState",
+        "AttendanceStatusEnum": "dangjian.meetings.choices.Attendance",
+        "DevelopmentCaseStatusEnum": "dangjian.development.models.CaseStatus",
+        "MemberStatusEnum": "dangjian.members.choices.MemberStatus",
+        "OrgKindEnum": "dangjian.orgs.choices.OrgKind",
+        "MobileActivityKindEnum": "dangjian.members.choices.MobileActivityKind",
+        "StandingDecisionKindEnum": "dangjian.members.models.StandingDecision.Kind",
+        "NotificationKindEnum": "dangjian.notifications.models.Kind",
+        "TrainingKindEnum": "dangjian.notices.choices.TrainingKind",
+        "DispatchKindEnum": "dangjian.tasks.serializers.DISPATCH_KIND_CHOICES",
+        "RoleEnum": "dangjian.core.roles.Role",
+        "DecisionStateEnum": "dangjian.decisions.models.State",
+        "MeetingStatusEnum": "dangjian.meetings.choices.MeetingStatus",
+        "SignInMethodEnum": "dangjian.meetings.choices.SignInMethod",
+        "JointPostKindEnum": "dangjian.joint.choices.PostKind",
     },
 }
 
@@ -248,6 +277,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
+# HTTPS and browser hardening (docs/security.md). Production defaults apply whenever DEBUG is off;
+# each can be turned off from the environment (e.g. SECURE_SSL_REDIRECT=false while testing on http).
+# Behind nginx, which terminates TLS and must set X-Forwarded-Proto, Django trusts that header; turn
+# TRUST_X_FORWARDED_PROTO off if the app is reachable without the proxy in between.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG) else None
+)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Operations (docs/deploy.md) -------------------------------------------------------------------
+# CONN_MAX_AGE > 0 keeps a worker's database connection between requests; CONN_HEALTH_CHECKS then pings a
+# reused connection first, so a PostgreSQL restart or a killed backend costs a reconnect, not a failed
+# request (dangjian/core/tests/test_faults.py). Behind pgbouncer in transaction mode keep CONN_MAX_AGE=0.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# pgbouncer in transaction mode cannot keep a server-side cursor between transactions.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# Sessions in the database by default; "django.contrib.sessions.backends.cache" with a Redis CACHE_URL
+# makes the app servers stateless.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+# A read replica for dashboards and reports (off unless DATABASE_REPLICA_URL is set): GET requests under
+# REPLICA_PATHS read from it, everything else (and every write) uses the primary (dangjian.core.replica).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True, TEST={"MIRROR": "default"}
+    )
+    DATABASE_ROUTERS = ["dangjian.core.replica.ReplicaRouter"]
+    MIDDLEWARE.append("dangjian.core.replica.ReplicaReadsMiddleware")
+REPLICA_PATHS = env.list("REPLICA_PATHS", default=["/dashboards/", "/cases/report/"])

@@ -26,5 +26,6 @@ urlpatterns = [
     path("dashboards/", include("dangjian.dashboards.urls")),
     path("volunteers/", include("dangjian.volunteers.urls")),
     path("liaison/", include("dangjian.liaison.urls")),
+    path("joint/", include("dangjian.joint.urls")),
     path("api/", include("dangjian.api")),
 ]

@@ -27,6 +27,7 @@ from dangjian.development import demo as development_demo
 from dangjian.economy import demo as economy_demo
 from dangjian.errands import demo as errands_demo
 from dangjian.funds import demo as funds_demo
+from dangjian.joint import demo as joint_demo
 from dangjian.liaison import demo as liaison_demo
 from dangjian.meetings import demo as meetings_demo
 from dangjian.members import demo as member_demo
@@ -254,6 +255,7 @@ APP_DEMOS = (
     scoring_demo,
     volunteers_demo,
     liaison_demo,
+    joint_demo,
 )
 
 

@@ -101,6 +101,7 @@ def build_world() -> World:
     from dangjian.economy.testing import populate as populate_economy
     from dangjian.errands.testing import populate as populate_errands
     from dangjian.funds.testing import populate as populate_funds
+    from dangjian.joint.testing import populate as populate_joint
     from dangjian.liaison.testing import populate as populate_liaison
     from dangjian.meetings.testing import populate as populate_meetings
     from dangjian.members.testing import populate as populate_members
@@ -138,4 +139,5 @@ def build_world() -> World:
     populate_dashboards(w)
     populate_volunteers(w)
     populate_liaison(w)
+    populate_joint(w)
     return w

@@ -4,7 +4,10 @@ must match the extension it claims, so a renamed program or page is refused wher
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
 from typing import Any
+
+from .errors import DomainError
 
 MAGIC: dict[str, tuple[bytes, ...]] = {
     "pdf": (b"%PDF-",),
@@ -46,3 +49,28 @@ def content_matches(upload: Any, ext: str) -> bool:
         finally:
             upload.seek(0)
     return True
+
+
+DOCUMENTS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+
+
+def check_upload(
+    upload: Any, allowed: Iterable[str] = DOCUMENTS, max_mb: int = 20, field: str = "file"
+) -> str:
+    """The one check for a single uploaded file: present, an allowed kind, within `max_mb`, and its
+    content what the extension claims. Returns the file's own name (no path), for storing."""
+    if upload is None:
+        raise DomainError("请选择要上传的文件。", field=field)
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    ext = extension(name)
+    allowed = tuple(allowed)
+    if ext not in allowed:
+        raise DomainError(f"只能上传 {'、'.join(allowed)} 文件。", field=field)
+    size = getattr(upload, "size", 0) or 0
+    if not size:
+        raise DomainError(f"“{name}”是空文件。", field=field)
+    if size > max_mb * 1024 * 1024:
+        raise DomainError(f"“{name}”超过{max_mb}MB，请压缩后再上传。", field=field)
+    if not content_matches(upload, ext):
+        raise DomainError(f"“{name}”的内容与扩展名 .{ext} 不符，请上传真实的图片或文档。", field=field)
+    return name

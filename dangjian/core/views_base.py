@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .excel import xlsx_response
+from .excel import table_values, xlsx_response
 from .routes import RouteScope
 from .scope import can, get_scoped_or_404
 
@@ -50,7 +50,7 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
         table = self.get_table_class()(qs)
-        values = iter(table.as_values(exclude_columns=getattr(self, "export_exclude", ())))
+        values = table_values(table, exclude_columns=getattr(self, "export_exclude", ()))
         headers = next(values)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = self.export_name or self.title

@@ -20,6 +20,7 @@ from dangjian.core.dates import add_months, add_years
 from dangjian.core.errors import ActionDenied, DomainError, DomainErrors
 from dangjian.core.rules import Rule, rule_value
 from dangjian.core.scope import can, require
+from dangjian.core.uploads import check_upload
 from dangjian.core.workdays import working_days_in
 from dangjian.members.choices import MemberStatus, Standing
 from dangjian.members.models import Member, Person, years_between
@@ -706,9 +707,7 @@ def stop_case(actor: User, case: DevelopmentCase, *, reason: str, on: datetime.d
 @transaction.atomic
 def attach_document(actor: User, step: CaseStep, upload: Any) -> StepDocument:
     require(actor, "change", step.case)
-    name = getattr(upload, "name", "") or "材料"
-    if getattr(upload, "size", 0) > 20 * 1024 * 1024:
-        raise DomainError("单个文件不能超过20MB。", field="file")
+    name = check_upload(upload, max_mb=20) or "材料"
     doc = StepDocument.objects.create(
         step=step, org=step.org, file=upload, name=name[:200], uploaded_by=actor
     )

@@ -20,15 +20,18 @@ from dangjian.orgs.models import Org
 
 from . import selectors
 from .filtersets import MemberFilter
-from .models import Member
+from .models import Member, Person
 from .serializers import (
+    AnonymiseSerializer,
     MemberCreateSerializer,
     MemberSerializer,
     MemberWriteSerializer,
+    PersonAnonymisedSerializer,
+    PersonExportSerializer,
     RevealedSerializer,
     RevealSerializer,
 )
-from .services import roster
+from .services import privacy, roster
 
 
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -66,6 +69,31 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(roster.reveal_pii(request.user, member, values.get("reason", "")))
 
 
+class PersonViewSet(viewsets.GenericViewSet):
+    """A person's own data (members and applicants alike): everything held about them, and
+    anonymisation where the law allows; county admins only, both audited (services.privacy)."""
+
+    route_scope = RouteScope("list", model=Person)
+    serializer_class = PersonExportSerializer
+
+    def get_queryset(self):
+        return Person.objects.restrict(self.request.user, "view")
+
+    @extend_schema(responses=PersonExportSerializer)
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        person = get_scoped_or_404(Person, request.user, "view", pk=pk)
+        return Response(privacy.export_person(request.user, person))
+
+    @extend_schema(request=AnonymiseSerializer, responses=PersonAnonymisedSerializer)
+    @action(detail=True, methods=["post"])
+    def anonymise(self, request, pk=None):
+        person = get_scoped_or_404(Person, request.user, "view", pk=pk)
+        values = validated(AnonymiseSerializer, request.data)
+        person = privacy.anonymise_person(request.user, person, values["reason"])
+        return Response({"person": person.pk, "name": person.name})
+
+
 def _member_data(
     values: dict[str, Any], org: Org, base: roster.MemberData | None = None
 ) -> roster.MemberData:
@@ -87,3 +115,4 @@ def _member_data(
 def register(router) -> None:
     """Register the roster endpoints on the /api/v1/ router."""
     router.register("members", MemberViewSet, basename="api-member")
+    router.register("people", PersonViewSet, basename="api-person")

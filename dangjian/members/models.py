@@ -47,6 +47,8 @@ MEMBER_POLICY = {
     "decide": WORKERS,
     "import": MANAGERS | {Role.VILLAGE_SECRETARY},
     "restore": frozenset({Role.COUNTY_ADMIN}),
+    # Exporting everything held about a person, and anonymising a former member or non-member.
+    "privacy": frozenset({Role.COUNTY_ADMIN}),
 }
 
 

@@ -89,6 +89,23 @@ class RevealSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="查看原因")
 
 
+class AnonymiseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="匿名化依据，如本人申请、法定保存期限届满")
+
+
+class PersonExportSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    sections = serializers.ListField(
+        child=serializers.DictField(), help_text="每节一个 title 与若干 rows（列名为中文）"
+    )
+
+
+class PersonAnonymisedSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class RevealedSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()

@@ -31,8 +31,8 @@ from . import selectors
 from .choices import DuesCategory, Education, Gender, MemberStatus
 from .filtersets import ON_ROLL_VALUE, MemberFilter
 from .forms import MemberForm, MemberImportForm
-from .models import Member
-from .services import importing, roster
+from .models import Member, Person
+from .services import importing, privacy, roster
 from .services.identity import check_char
 from .tables import MemberPiiExportTable, MemberTable
 
@@ -111,6 +111,10 @@ def render_member(request, member: Member, revealed: dict[str, str] | None = Non
         "history": selectors.member_history(user, member),
         "can_change": can(user, "change", member),
         "can_reveal": can(user, "view_pii", member),
+        "can_privacy": can(user, "privacy", member.person),
+        "anonymise_refusal": privacy.anonymise_refusal(member.person)
+        if can(user, "privacy", member.person)
+        else "",
     }
     response = render(request, "members/member_detail.html", ctx)
     if revealed:
@@ -136,6 +140,40 @@ class MemberRevealView(ScopedObjectMixin, View):
         except ActionDenied as exc:
             raise PermissionDenied(exc.message) from exc
         return render_member(request, self.object, revealed=revealed)
+
+
+class PersonExportView(ScopedObjectMixin, View):
+    """Everything held about one person, as a workbook (county admins; the export is audited)."""
+
+    model = Person
+
+    def get(self, request, pk):
+        try:
+            data = privacy.export_person(request.user, self.object)
+        except ActionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        response = HttpResponse(privacy.export_workbook(data), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''person-{self.object.pk}.xlsx"
+        add_never_cache_headers(response)
+        return response
+
+
+class PersonAnonymiseView(ScopedObjectMixin, View):
+    """POST only: anonymise a former member or non-member (county admins, with the legal ground)."""
+
+    model = Person
+
+    def post(self, request, pk):
+        try:
+            privacy.anonymise_person(request.user, self.object, request.POST.get("reason", ""))
+        except ActionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已匿名化：姓名、身份证号、电话等已清除，相关记录保留。")
+        member = Member.objects.filter(person=self.object).first()
+        return redirect(member.get_absolute_url() if member else "member-list")
 
 
 class MemberCreateView(View):
@@ -347,4 +385,6 @@ urlpatterns = [
     path("<int:pk>/", MemberDetailView.as_view(), name="member-detail"),
     path("<int:pk>/edit/", MemberEditView.as_view(), name="member-edit"),
     path("<int:pk>/reveal/", MemberRevealView.as_view(), name="member-reveal"),
+    path("people/<int:pk>/export/", PersonExportView.as_view(), name="person-export"),
+    path("people/<int:pk>/anonymise/", PersonAnonymiseView.as_view(), name="person-anonymise"),
 ]

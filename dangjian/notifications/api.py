@@ -51,6 +51,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         v = validated(ReadAllSerializer, request.data)
         return Response({"marked": services.mark_all_read(request.user, kind=v.get("kind") or "")})
 
+    def get_object(self):
+        """OPTIONS on /preferences/ (GET/PUT, no id) asks DRF's metadata for the object being edited:
+        that is the user's own preference, not a notification looked up by a pk the URL has not got."""
+        route = getattr(self.request.resolver_match, "url_name", "") or ""
+        if self.action == "preferences" or route.endswith("-preferences"):  # OPTIONS sets action="metadata"
+            return services.preference_for(self.request.user)
+        return super().get_object()
+
     @extend_schema(methods=["GET"], request=None, responses=PreferenceSerializer)
     @extend_schema(methods=["PUT"], request=PreferenceSerializer, responses=PreferenceSerializer)
     @action(detail=False, methods=["get", "put"], serializer_class=PreferenceSerializer)

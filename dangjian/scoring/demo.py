@@ -6,6 +6,7 @@ Demo, written through the services (so it has its audit trail); idempotent by (c
   the months of this year up to this one (at most four), so the rankings have a change from last month;
 - 五寨县 publishes last month's scorecard (晾晒成绩单, its 3+X monthly analysis, seed 000), signed as read by
   its county admin, and enters one manual score with its evidence;
+- 大兴区 gets the standard set too; 第二联村党总支 appraises 后安定村 through it (the joint demo, seed 004);
 - 宜君县 honours 5 model stations × 20,000 yuan (seed 002: “七一”评比表彰5个党建示范站，每站奖励2万元) — the
   five best stations of last month's ranking (the report does not name them).
 
@@ -38,6 +39,7 @@ DEMO_COUNTIES = (
     ("宜君县", "county_yijun"),
     ("交城县", "county_jiaocheng"),
     ("偏关县", "county_pianguan"),
+    ("大兴区", "county_daxing"),
 )
 DEMO_MONTHS = 4
 PROVINCE_MONTHS = 3

@@ -69,3 +69,16 @@ HONOUR_SHARE = register(
         overridable=True,
     )
 )
+JOINT_APPRAISAL = register(
+    Rule(
+        code="scoring.joint_appraisal",
+        title="联村党总支下的村：村级人工评分指标可由所属联村党总支评议录入（县开启后适用）",
+        value=False,
+        unit="是/否",
+        source="安定镇联村党总支“7项权限”之干部考核评议权（种子004）",
+        article="赋予联村党总支干部考核评议权……对各党支部工作进行督促、检查、指导和审核",
+        confidence="M",
+        scope="local",
+        overridable=True,
+    )
+)

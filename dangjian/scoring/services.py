@@ -14,15 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.audit import snapshot
 from dangjian.core.errors import DomainError, DomainErrors
 from dangjian.core.rules import rule_value
-from dangjian.core.scope import can, require
+from dangjian.core.scope import can, require, scope_prefixes
 from dangjian.meetings.compliance import Period
+from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
+from dangjian.orgs.services import joint_branch_of, speaks_for
 
 from . import indicators as I
 from . import rules as R
@@ -329,6 +332,46 @@ def compute(
     return ap
 
 
+def joint_appraisers(user: Any, county: Org) -> list[Org]:
+    """The joint branches `user` holds a role on in `county`, where the county gives joint branches the
+    appraisal of their villages (干部考核评议权, seed 004); empty otherwise."""
+    if not rule_value(R.JOINT_APPRAISAL.code, county):
+        return []
+    return [
+        r.org
+        for r in user.roles.select_related("org")
+        if r.org.kind == OrgKind.JOINT_BRANCH and r.org.path.startswith(county.path)
+    ]
+
+
+def appraising_joint(actor: Any, indicator: Indicator, org: Org) -> Org | None:
+    """The joint branch through which `actor` scores `org` on `indicator`: a village-level indicator, a
+    county that gives the appraisal, and the village's own joint branch (or the county) speaking."""
+    if indicator.level != Level.BRANCH or not rule_value(R.JOINT_APPRAISAL.code, indicator.county):
+        return None
+    joint = joint_branch_of(org)
+    return joint if joint is not None and speaks_for(actor, joint) else None
+
+
+def manual_choices(user: Any, indicator_set: IndicatorSet) -> tuple[Any, Any]:
+    """(indicators, orgs) `user` may score by hand in a set: the office every manual indicator within its
+    scope; a joint branch with the appraisal, the village-level ones of its own villages; nobody else any."""
+    manual = indicator_set.indicators.filter(method=Method.MANUAL)
+    orgs = Org.objects.restrict(user, "view").filter(
+        path__startswith=indicator_set.county.path, archived_at__isnull=True
+    )
+    if user.is_superuser or scope_prefixes(user, Score.scope.tree_roles("change")):
+        kinds = {k for i in manual for k in LEVEL_KINDS.get(i.level, ())}
+        return manual, orgs.filter(kind__in=kinds)
+    joints = joint_appraisers(user, indicator_set.county)
+    if not joints:
+        return manual.none(), orgs.none()
+    under = Q()
+    for joint in joints:
+        under |= Q(path__startswith=joint.path)
+    return manual.filter(level=Level.BRANCH), orgs.filter(under, kind__in=LEVEL_KINDS[Level.BRANCH])
+
+
 def enter_score(
     actor: Any,
     indicator: Indicator,
@@ -358,7 +401,9 @@ def enter_score(
     score = Score.objects.filter(indicator=indicator, org=org, period=p.key).first() or Score(
         indicator=indicator, org=org, county=indicator.county, period=p.key, method=Method.MANUAL
     )
-    require(actor, "change", score)
+    joint = None if can(actor, "change", score) else appraising_joint(actor, indicator, org)
+    if joint is None:
+        require(actor, "change", score)
     if indicator.level in (Level.TOWNSHIP, Level.STAFF) and not can(actor, "change", indicator):
         raise DomainError("乡镇及党建办人员的指标由县委组织部评分。", "org")
     number = _decimal(value, "完成值", "value", Decimal(0), HUNDRED)
@@ -374,6 +419,8 @@ def enter_score(
         score.value, score.points = number, points_for(indicator, number)
         score.evidence, score.entered_by = evidence[:2000], actor
         score.note = f"人工评分：完成{number.normalize():f}%，目标{indicator.target.normalize():f}%"
+        if joint is not None:
+            score.note = f"{joint.name}评议（干部考核评议权）：" + score.note.removeprefix("人工评分：")
         score.details = []
         score.save()
         AssessmentPeriod.objects.get_or_create(

@@ -24,7 +24,7 @@ from dangjian.orgs.models import Org
 
 from . import forms as F
 from . import selectors, services
-from .choices import LEVEL_KINDS, Level, Method
+from .choices import LEVEL_KINDS, Level
 from .filtersets import AwardFilter, IndicatorFilter, ResultFilter, ScorecardFilter, ScoreFilter
 from .models import COUNTY, Award, Indicator, IndicatorSet, Result, Score, Scorecard, ScorecardRead
 from .tables import AwardTable, IndicatorTable, ResultTable, ScorecardTable, ScoreTable, change_text
@@ -239,6 +239,7 @@ class SetView(ScopedObjectMixin, View):
             return xlsx_response(f"{s.title}-{_stamp()}.xlsx", "考核指标", headers, rows, title=s.title)
         user = request.user
         can_change = can(user, "change", s)
+        can_score = services.manual_choices(user, s)[0].exists()
         return render(
             request,
             "scoring/set.html",
@@ -249,6 +250,7 @@ class SetView(ScopedObjectMixin, View):
                 "periods": list(s.periods.all()),
                 "scorecards": list(s.scorecards.all()),
                 "can_change": can_change,
+                "can_score": can_score,
                 "period_form": F.PeriodForm(initial={"period": selectors.latest_period(s.county_id)}),
                 "rollup_form": F.RollupForm(initial={"rollup": s.rollup}),
                 "publish_form": F.PublishForm(initial={"period": selectors.latest_period(s.county_id)}),
@@ -352,16 +354,11 @@ class ManualScoreView(ScopedObjectMixin, View):
 
     def form(self, data=None):
         s = self.object
-        kinds = {k for i in s.indicators.filter(method=Method.MANUAL) for k in LEVEL_KINDS.get(i.level, ())}
-        orgs = (
-            Org.objects.restrict(self.request.user, "view")
-            .filter(path__startswith=s.county.path, kind__in=kinds, archived_at__isnull=True)
-            .order_by("path")
-        )
+        indicators, orgs = services.manual_choices(self.request.user, s)
         return F.ManualScoreForm(
             data,
-            indicators=s.indicators.filter(method=Method.MANUAL),
-            orgs=orgs,
+            indicators=indicators,
+            orgs=orgs.order_by("path"),
             initial={"period": selectors.latest_period(s.county_id)},
         )
 

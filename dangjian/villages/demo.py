@@ -5,6 +5,8 @@
   seats, 郭凯 branch secretary and villagers' committee director (一肩挑), a fixed-subsidy cadre for
   e-commerce sales; one village of 孙家坪乡 whose secretary left four months ago (a finding).
   小河头镇小武州村 is left to the cadres demo, which tells its secretary-from-the-pool story.
+- 大兴区 (seed 004): every village's two committees, so 安定镇's six joint branches have their 33 village
+  secretaries as members (the joint demo reads them).
 - 交城县 (seed 003): every village's two committees; two invented villages still on the last term
   (换届 overdue), so the term check has something to say. 夏家营镇连家寨村 "明确村干部坐班值班" gets a
   rota (four weeks: mornings Monday to Friday, afternoons Monday to Thursday) with every day's check-ins,
@@ -37,10 +39,11 @@ from .models import Committee, CommitteeKind, Post, PostKind, SeatTable
 
 DEMO_LABELS: tuple[str, ...] = ("村“两委”班子", "村“两委”职数表", "村干部坐班值班安排", "村干部坐班值班登记")
 PROVINCE_LABELS: dict[str, str] = generate.PROVINCE_LABELS
-COUNTIES = ("五寨县", "交城县")
+COUNTIES = ("五寨县", "交城县", "大兴区")
 SEAT_SOURCE = {
     "五寨县": "五寨县村“两委”职数按常住人口和工作量核定（大辛庄村188人核定5人，据报告000）",
     "交城县": "交城县村“两委”职数核定办法（演示数据）",
+    "大兴区": "大兴区村“两委”职数核定办法（演示数据）",
 }
 SKIPPED_VILLAGES = frozenset({"小武州村"})  # the cadres demo builds its committees
 DAXINZHUANG = "大辛庄村"

@@ -83,12 +83,19 @@ def _database(django_db_blocker):
 
 @pytest.fixture
 def page_for(browser, site):
-    """A fresh browser context logged in as a demo user, at a given width."""
+    """A fresh browser context logged in as a demo user, at a given width. A journey fails if the
+    content security policy blocked anything on its pages (an inline handler or script left behind)."""
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_as(username, width=1280, height=900):
         ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         contexts.append(ctx)
+        ctx.on("console", watch)
         page = ctx.new_page()
         page.set_default_timeout(15000)
         page.goto(f"{site.url}/accounts/login/")
@@ -101,6 +108,7 @@ def page_for(browser, site):
     yield open_as
     for ctx in contexts:
         ctx.close()
+    assert not violations, "content security policy violations:\n" + "\n".join(violations)
 
 
 def shot(page, name, full_page=True):

@@ -36,3 +36,16 @@ def test_the_joint_branch_pre_reviews_a_candidate_of_its_village(page_for, site)
     assert page.goto(f"{site.url}/orgs/{first.pk}/").status == 404
     page.goto(f"{site.url}/development/cases/")
     assert other.name not in page.inner_text("body")
+
+
+def test_the_joint_branch_secretary_reads_his_team_on_a_phone(page_for, site):
+    page = page_for("joint_anding", width=375, height=800)
+    page.goto(f"{site.url}/joint/")
+    page.get_by_role("link", name="第二联村党总支").click()
+    roster = page.locator("[data-testid='roster']")
+    text = roster.inner_text()
+    assert "邢立伟" in text and "后安定村" in text and "副书记" in text and "委员" in text
+    assert roster.count() == 1 and "第一联村党总支" not in page.inner_text("body")
+    roster.locator("summary", has_text="七项权限").click()
+    assert "干部考核评议权" in roster.inner_text() and "已开启" in roster.inner_text()
+    shot(page, "joint-roster-phone")

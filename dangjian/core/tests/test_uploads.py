@@ -45,3 +45,35 @@ def test_extension_of_odd_names():
     assert extension("C:\\材料\\报告.PDF") == "pdf"
     assert extension("无扩展名") == ""
     assert extension("a/b.tar.gz") == "gz"
+
+
+def upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("a.html", b"<script>alert(1)</script>", "只能上传"),
+        ("a.exe", b"MZ\x90\x00", "只能上传"),
+        ("a.pdf", b"", "空文件"),
+        ("a.pdf", b"<script>alert(1)</script>", "内容与扩展名"),
+        ("a.png", b"%PDF-1.7", "内容与扩展名"),
+        ("big.pdf", b"%PDF-1.7" + b"0" * (1024 * 1024), "超过1MB"),
+    ],
+)
+def test_check_upload_refuses_wrong_kind_size_and_content(name, data, message):
+    from dangjian.core.errors import DomainError
+    from dangjian.core.uploads import check_upload
+
+    with pytest.raises(DomainError, match=message):
+        check_upload(upload(name, data), max_mb=1)
+
+
+def test_check_upload_returns_the_bare_name():
+    from dangjian.core.uploads import check_upload
+
+    assert check_upload(upload("C:\\材料\\报告.pdf", b"%PDF-1.7 x")) == "报告.pdf"
+    assert check_upload(upload("照片.PNG", b"\x89PNG\r\n\x1a\n..")) == "照片.PNG"

@@ -337,3 +337,21 @@ def test_walked_case_page_shows_every_recorded_step(dev, client_for):
     text = page(r)
     assert r.status_code == 200 and "已转正" in text
     assert "应到8人，实到6人" in text and "按期转正" in text and "批准" in text
+
+
+def test_a_page_renamed_to_pdf_is_refused_and_downloads_cannot_run_script(world, client_for):
+    client = client_for(world.user(Role.VILLAGE_SECRETARY))
+    step = world.steps["case"]
+    fake = SimpleUploadedFile("材料.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    r = client.post(f"/development/steps/{step.pk}/documents/", {"file": fake})
+    assert r.status_code == 400 and "内容与扩展名" in r.content.decode()
+    page_file = SimpleUploadedFile("材料.html", b"<script>alert(1)</script>", content_type="text/html")
+    r = client.post(f"/development/steps/{step.pk}/documents/", {"file": page_file})
+    assert r.status_code == 400 and "只能上传" in r.content.decode()
+    assert not StepDocument.objects.filter(step=step, name__startswith="材料.").exists()
+    good = SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n....", content_type="image/png")
+    client.post(f"/development/steps/{step.pk}/documents/", {"file": good})
+    got = client.get(f"/development/documents/{StepDocument.objects.get(step=step, name='照片.png').pk}/")
+    assert got["Content-Disposition"].startswith("attachment")
+    assert got["X-Content-Type-Options"] == "nosniff"
+    assert got["Content-Security-Policy"].startswith("sandbox;")

@@ -67,7 +67,7 @@ def test_drill_down_from_county_to_branch(w, client_for, today):
     town = rows(r)["镇甲"]
     assert town.drill and f'href="?org={w.orgs["township"].pk}&period=2026-05"' in r.content.decode()
     r = client.get(URL, {"org": w.orgs["township"].pk, "period": "2026-05"})
-    assert list(rows(r)) == ["社区甲", "站甲", "镇甲（本级）", "镇甲 合计"]
+    assert list(rows(r)) == ["社区甲", "站甲", "联甲", "镇甲（本级）", "镇甲 合计"]
     assert [o.name for o in r.context["breadcrumb"]] == ["县甲"]
     r = client.get(URL, {"org": w.orgs["station"].pk, "period": "2026-05"})
     assert list(rows(r)) == ["村甲一", "村甲二", "站甲（本级）", "站甲 合计"]

@@ -85,6 +85,7 @@ def test_children_and_own_rows_of_the_table(may):
     assert [(r.name, r.role) for r in table.rows] == [
         ("社区甲", "child"),
         ("站甲", "child"),
+        ("联甲", "child"),
         ("镇甲（本级）", "self"),
         ("镇甲 合计", "total"),
     ]
@@ -94,11 +95,11 @@ def test_children_and_own_rows_of_the_table(may):
     assert station.drill and (station.due, station.met) == (5, 3)
     theme = {c.code: c for c in station.cells}[R.THEME_DAY.code]
     assert (theme.text, theme.state) == ("2/2", "met")
-    own = {c.code: c for c in table.rows[2].cells}
+    own = {c.code: c for c in table.rows[3].cells}
     assert own[R.OFFICE_WEEKLY.code].text == "2/5" and own[R.OFFICE_MONTHLY.code].text == "1/1"
     assert own[R.THEME_DAY.code].text == "—"
-    total = {c.code: c for c in table.rows[3].cells}
-    assert total[R.THEME_DAY.code].text == "2/3" and table.rows[3].held_pct == "50.0%"
+    total = {c.code: c for c in table.rows[4].cells}
+    assert total[R.THEME_DAY.code].text == "2/3" and table.rows[4].held_pct == "50.0%"
     leaf = compliance_tables.build(run(o["branch"], "2026-05", LATER), o["branch"].pk)
     assert [r.role for r in leaf.rows] == ["self"]
     cells = {c.code: c for c in leaf.rows[0].cells}
@@ -112,7 +113,7 @@ def test_stats_for_dashboards(may):
 
     o = may.orgs
     rates = stats.held_rate(may.user(Role.TOWNSHIP_STAFF), "2026-05", today=LATER, children=True)
-    assert list(rates) == [o["township"].pk, o["community"].pk, o["station"].pk]
+    assert list(rates) == [o["township"].pk, o["community"].pk, o["station"].pk, o["joint"].pk]
     assert rates[o["township"].pk] == {
         "org_id": o["township"].pk,
         "name": "镇甲",

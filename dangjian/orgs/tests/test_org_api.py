@@ -116,8 +116,8 @@ def test_list_is_paginated_and_scoped(world, admin_api):
     r = admin_api.get(ORGS)
     assert r.status_code == 200
     body = r.json()
-    assert body["count"] == 7
-    assert names(r) == {"县甲", "镇甲", "站甲", "村甲一", "村甲二", "组甲", "社区甲"}
+    assert body["count"] == 8
+    assert names(r) == {"县甲", "镇甲", "站甲", "村甲一", "村甲二", "组甲", "社区甲", "联甲"}
     first = body["results"][0]
     assert {"id", "name", "kind", "parent", "path"} <= set(first)
     station = next(o for o in body["results"] if o["name"] == "站甲")
@@ -133,10 +133,10 @@ def test_list_is_paginated_and_scoped(world, admin_api):
 def test_list_pages(world, admin_api):
     r = admin_api.get(ORGS, {"page_size": 3})
     body = r.json()
-    assert body["count"] == 7 and len(body["results"]) == 3
+    assert body["count"] == 8 and len(body["results"]) == 3
     assert body["next"]
     r2 = admin_api.get(ORGS, {"page_size": 3, "page": 3})
-    assert len(r2.json()["results"]) == 1
+    assert len(r2.json()["results"]) == 2
 
 
 def test_village_secretary_sees_only_own_branch(world, api):

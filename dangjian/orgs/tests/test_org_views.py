@@ -69,7 +69,7 @@ def test_township_page_shows_children_with_counts_per_kind(world, admin_client):
     assert r.status_code == 200
     page = html(r)
     rows = re.findall(r"<tr><td><a href=\"/orgs/(\d+)/\">([^<]+)</a>.*?</tr>", page, re.S)
-    assert {name for _, name in rows} == {"站甲", "社区甲"}
+    assert {name for _, name in rows} == {"站甲", "社区甲", "联甲"}
     station_row = re.search(r"站甲</a>.*?</tr>", page, re.S).group(0)
     assert "村党支部 2" in station_row
     assert "党小组 1" in station_row
