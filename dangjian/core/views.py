@@ -147,14 +147,20 @@ def _case_counts(user) -> dict[str, int]:
     from django.db.models import Q
 
     from dangjian.cases.models import Case, CaseRoute
-    from dangjian.cases.selectors import mine_q, overdue_q, waiting_acceptance_q, waiting_signoff_q
+    from dangjian.cases.selectors import overdue_q, waiting_acceptance_q, waiting_signoff_q
     from dangjian.core.scope import side_ids
 
     today = timezone.localdate()
     departments = side_ids(user)[1]
     return Case.objects.restrict(user).aggregate(
+        # Owner or co-owner, each side indexable: an OR across the co-owner join read every case of the
+        # province (4.8 million rows, seconds per workbench).
         mine=Count(
-            "id", filter=Q(pk__in=Case.objects.filter(mine_q(user)).values("pk")) & ~Q(state="closed")
+            "id",
+            filter=(
+                Q(owner=user) | Q(pk__in=Case.co_owners.through.objects.filter(user=user).values("case_id"))
+            )
+            & ~Q(state="closed"),
         ),
         overdue=Count("id", filter=overdue_q(today)),
         acceptance=Count("id", filter=waiting_acceptance_q(user) & Q(acceptor=user)),

@@ -34,7 +34,9 @@ POWERS: tuple[tuple[str, str | None, str], ...] = (
 
 def _count(qs, column: str = "pk") -> Coalesce:
     return Coalesce(
-        Subquery(qs.values("_k").annotate(n=Count(column)).values("n")[:1], output_field=IntegerField()),
+        Subquery(
+            qs.order_by().values("_k").annotate(n=Count(column)).values("n")[:1], output_field=IntegerField()
+        ),
         Value(0),
     )
 
