@@ -60,6 +60,8 @@ NOT_STORED = {"/api/v1/auth/token/"}
 UNREACHED: dict[str, str] = {
     "/api/v1/case-categories/": "404: 未找到。",
     "/api/v1/cases/": "400: 网格与所属组织不一致。；验收人不能是责任人或协办人。",
+    # The person handed to is drawn from the rows; on PostgreSQL the first one is someone outside the county.
+    "/api/v1/cases/{id}/handover/": "400: 所选人员不存在或不在本县工作。",
     "/api/v1/cases/{id}/decide/": "403: 本案件未派单到您的部门，或您的部门已处理过。",
     "/api/v1/cases/{id}/reopen/": "400: 案件当前状态为“待部门报到”，尚未办结，无需重新打开。",
     "/api/v1/cases/{id}/satisfaction/": "400: 案件销号（归档）后才能回访满意度。",
