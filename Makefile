@@ -44,6 +44,7 @@ test: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
 
 e2e: install-test
 	$(PY) -m pytest -n 2 --dist load tests/e2e $(PYTEST_ARGS)

@@ -66,7 +66,9 @@ def log(msg: str) -> None:
 
 
 def server_env(db_url: str) -> dict[str, str]:
-    """Production-like settings: DEBUG off, plain http on loopback, demo logins on for the demo accounts."""
+    """Production-like settings: DEBUG off, plain http on loopback, demo logins on for the demo accounts, and
+    each worker keeping its database connection as deploy/env.example does (CONN_MAX_AGE=60): without it
+    every request opens a PostgreSQL backend, which halved the list APIs' throughput."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=db_url,
@@ -78,6 +80,7 @@ def server_env(db_url: str) -> dict[str, str]:
         SECURE_COOKIES="false",
         SECURE_HSTS_SECONDS="0",
         DJANGO_SETTINGS_MODULE="dangjian.settings",
+        CONN_MAX_AGE="60",
     )
     return env
 

@@ -26,8 +26,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, TextField, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    RowRange,
+    Sum,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 
 from dangjian.core.dates import add_months
@@ -649,9 +662,9 @@ class AbsentRun:
 
 def absent_runs(prefixes: list[str], today: datetime.date, *, user: Any = None) -> list[AbsentRun]:
     """Members on the roll whose most recent held meetings (at least the county's threshold) were all
-    missed without leave. Set-based: two row numbers per member over their attendance — in all rows,
-    and in the rows of the same status — are equal exactly along the leading run of one status
-    (gaps and islands), so the runs come out of one GROUP BY, on SQLite and PostgreSQL alike."""
+    missed without leave. Set-based: a running count per member, newest first, of the rows that are
+    not absences is 0 exactly along the leading run of absences, so the runs come out of one window
+    (one sort) and one GROUP BY, on SQLite and PostgreSQL alike."""
     if not prefixes:
         return []
     values = local_values([R.ABSENT_RUNNING.code, R.ABSENT_MONTHS.code], today)
@@ -668,21 +681,25 @@ def absent_runs(prefixes: list[str], today: datetime.date, *, user: Any = None) 
             meeting__held_on__lte=today,
         )
         .annotate(
-            rn_all=Window(RowNumber(), partition_by=[F("member_id")], order_by=order),
-            rn_same=Window(RowNumber(), partition_by=[F("member_id"), F("status")], order_by=order),
+            seen=Window(
+                Sum(Case(When(status=Attendance.ABSENT, then=Value(0)), default=Value(1))),
+                partition_by=[F("member_id")],
+                order_by=order,
+                frame=RowRange(start=None, end=0),
+            )
         )
-        .annotate(mid=F("member_id"), st=F("status"), day=F("meeting__held_on"))
-        .values("mid", "st", "day", "rn_all", "rn_same")
+        .annotate(mid=F("member_id"), day=F("meeting__held_on"))
+        .values("mid", "day", "seen")
         .order_by()
     )
     sql, params = inner.query.sql_with_params()
     outer = (
         "SELECT t.mid, COUNT(*), MIN(t.day), MAX(t.day) FROM ("  # noqa: S608 (the ORM's own SQL)
         + sql
-        + ") t WHERE t.st = %s AND t.rn_all = t.rn_same GROUP BY t.mid HAVING COUNT(*) >= %s"
+        + ") t WHERE t.seen = 0 GROUP BY t.mid HAVING COUNT(*) >= %s"
     )
     with connection.cursor() as c:
-        c.execute(outer, [*params, Attendance.ABSENT, threshold.smallest])
+        c.execute(outer, [*params, threshold.smallest])
         runs = {mid: (n, _as_date(first), _as_date(last)) for mid, n, first, last in c.fetchall()}
     if not runs:
         return []

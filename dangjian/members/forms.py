@@ -119,4 +119,4 @@ class MemberForm(forms.Form):
 
 
 class MemberImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .csv）")

@@ -110,7 +110,7 @@ class Person(models.Model):
         "orgs.Org", on_delete=models.PROTECT, related_name="people", verbose_name="所在党组织"
     )
     name = models.CharField("姓名", max_length=40)
-    name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    name_pinyin = models.CharField(max_length=300, blank=True, editable=False)  # 40 characters × 6 letters
     name_initials = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     gender = models.CharField("性别", max_length=10, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")

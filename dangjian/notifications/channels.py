@@ -1,11 +1,15 @@
 """Channels behind one interface: `address(user)` says where a message would go (None: nowhere, the
-delivery fails with the reason), `send(user, notification, address)` sends it and returns the detail
-written to the delivery log, or raises.
+delivery fails with the reason), `send(user, notification, address, key)` sends it and returns the
+detail written to the delivery log, or raises. `key` is the delivery's idempotency key (Delivery.send_key):
+the same for every try of one delivery, never shared by two.
 
-In-app is the Notification itself. Email goes through Django's `send_mail` (settings.EMAIL_BACKEND).
-SMS and WeChat call a gateway backend named by settings (NOTIFY_SMS_BACKEND, NOTIFY_WECHAT_BACKEND:
-dotted paths of classes with `send(to, text) -> str`); the default backends only log the message,
-so nothing is lost until a gateway is configured and the log shows exactly what would have gone out.
+In-app is the Notification itself. Email goes through Django's mail (settings.EMAIL_BACKEND), the key
+in its Message-ID. SMS and WeChat call a gateway backend named by settings (NOTIFY_SMS_BACKEND,
+NOTIFY_WECHAT_BACKEND: dotted paths of classes with `send(to, text, key) -> str`); a backend must treat
+a key it has accepted before as already sent and answer with the original result, which is what makes
+a run killed between the gateway's acceptance and "sent" being saved send nothing twice. The default
+backends only log the message (once per key, remembered in LoggedMessage), so nothing is lost until a
+gateway is configured and the log shows exactly what would have gone out.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.utils.module_loading import import_string
 
-from .models import Channel
+from .models import Channel, LoggedMessage
 
 log = logging.getLogger("dangjian.notifications")
 
@@ -50,14 +55,14 @@ class BaseChannel:
     def missing(self) -> str:
         return "无发送地址"
 
-    def send(self, user: Any, notification: Any, address: str) -> str:
+    def send(self, user: Any, notification: Any, address: str, key: str) -> str:
         raise NotImplementedError
 
 
 class InAppChannel(BaseChannel):
     code, label = Channel.INAPP, "站内消息"
 
-    def send(self, user, notification, address):
+    def send(self, user, notification, address, key):
         return "已进入消息中心"
 
 
@@ -70,29 +75,40 @@ class EmailChannel(BaseChannel):
     def missing(self):
         return "未填写电子邮箱"
 
-    def send(self, user, notification, address):
-        send_mail(
+    def send(self, user, notification, address, key):
+        # SMTP has no idempotency key; a re-sent mail at least carries the same Message-ID, which mail
+        # clients use to fold duplicates into one.
+        EmailMessage(
             f"【{getattr(settings, 'NOTIFY_SUBJECT_PREFIX', '党建工作平台')}】{notification.title}",
             text_of(notification),
             getattr(settings, "DEFAULT_FROM_EMAIL", None),
             [address],
-            fail_silently=False,
-        )
+            headers={"Message-ID": f"<{key}@{DNS_NAME}>"},
+        ).send(fail_silently=False)
         return f"已发送至 {address}"
 
 
-class LogSmsBackend:
-    """The SMS gateway until one is configured: writes the message to the log only."""
+class LogBackend:
+    """A gateway until one is configured: writes each message to the log, once per key."""
 
-    def send(self, to: str, text: str) -> str:
-        log.info("短信（未配置网关）→ %s：%s", to, text)
-        return "未配置短信网关，已记录"
+    channel = ""
+    label = ""
+
+    def send(self, to: str, text: str, key: str) -> str:
+        _, new = LoggedMessage.objects.get_or_create(
+            key=key, defaults={"channel": self.channel, "address": to[:120], "text": text}
+        )
+        if new:
+            log.info("%s（未配置网关）→ %s：%s", self.label, to, text)
+        return f"未配置{self.label}网关，已记录"
 
 
-class LogWechatBackend:
-    def send(self, to: str, text: str) -> str:
-        log.info("微信（未配置网关）→ %s：%s", to, text)
-        return "未配置微信网关，已记录"
+class LogSmsBackend(LogBackend):
+    channel, label = Channel.SMS, "短信"
+
+
+class LogWechatBackend(LogBackend):
+    channel, label = Channel.WECHAT, "微信"
 
 
 class GatewayChannel(BaseChannel):
@@ -102,8 +118,8 @@ class GatewayChannel(BaseChannel):
     def backend(self):
         return import_string(getattr(settings, self.setting, self.default_backend))()
 
-    def send(self, user, notification, address):
-        return self.backend().send(address, text_of(notification, limit=300))
+    def send(self, user, notification, address, key):
+        return self.backend().send(address, text_of(notification, limit=300), key)
 
 
 class SmsChannel(GatewayChannel):

@@ -123,6 +123,10 @@ class Delivery(models.Model):
     # A run claims a row until this moment before sending it, so two overlapping runs never send it
     # twice; after a failure it is the earliest time of the next try.
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The idempotency key handed to the channel: stored by the first claim and kept for every retry, so
+    # a gateway that accepted the message before the run died (and before "sent" was saved) answers the
+    # re-send with the original message instead of sending it again.
+    send_key = models.CharField("发送流水号", max_length=32, blank=True, default="", editable=False)
     # For a notification held for the daily digest: the digest that carried it.
     digest = models.ForeignKey(
         Notification,
@@ -150,6 +154,24 @@ class Delivery(models.Model):
 
 
 EXTERNAL = (Channel.EMAIL, Channel.SMS, Channel.WECHAT)
+
+
+class LoggedMessage(models.Model):
+    """What the log-only SMS and WeChat backends "sent" (no gateway configured), one row per send key:
+    they remember keys like a real gateway, so a message re-sent with the same key is logged once."""
+
+    key = models.CharField("发送流水号", max_length=64, unique=True)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    address = models.CharField("发送地址", max_length=120)
+    text = models.TextField("内容")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "未配置网关时记录的消息"
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address}"
 
 
 class PreferenceQuerySet(ScopedQuerySet):

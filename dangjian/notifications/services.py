@@ -9,21 +9,25 @@ It is safe to run any number of times, and to kill at any moment:
 4. users with a digest get one digest a day ("digest:YYYY-MM-DD") at or after their hour, carrying
    everything held for them;
 5. pending deliveries are sent one by one: each is claimed (locked for a few minutes, so an overlapping
-   run leaves it alone), sent, and marked sent in its own small transaction. An interrupted run leaves
-   every delivery it finished marked sent; the next run sends only the rest. A failed send is retried
-   later (after 5, 10, 15 … minutes) and given up after MAX_ATTEMPTS.
+   run leaves it alone; the first claim also stores its idempotency key), sent with that key, and marked
+   sent in its own small transaction. An interrupted run leaves every delivery it finished marked sent;
+   the next run sends only the rest. A run killed after the gateway accepted a message but before it
+   was marked sent re-sends it with the same key once the claim expires, and the gateway answers with
+   the original message instead of sending it twice. A failed send is retried later (after 5, 10, 15 …
+   minutes, same key) and given up after MAX_ATTEMPTS.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from dangjian.core import audit
@@ -373,14 +377,16 @@ def send_pending(now: datetime.datetime, *, fixed: bool = False, limit: int | No
         # Locked from the moment of the claim (not the run's start), so a long run's later claims stay
         # locked for the whole window and an overlapping run cannot take them.
         claimed = Delivery.objects.filter(ready, pk=pk, state=DeliveryState.PENDING).update(
-            locked_until=clock() + LOCK, attempts=F("attempts") + 1
+            locked_until=clock() + LOCK,
+            attempts=F("attempts") + 1,
+            send_key=Case(When(send_key="", then=Value(uuid.uuid4().hex)), default=F("send_key")),
         )
         if not claimed:
             continue  # another run took it, or it was sent meanwhile
         d = Delivery.objects.select_related("notification__user").get(pk=pk)
         n = d.notification
         try:
-            detail = channels.get(d.channel).send(n.user, n, d.address)
+            detail = channels.get(d.channel).send(n.user, n, d.address, d.send_key)
         except Exception as exc:  # a channel's failure is logged and retried, never fatal to the run
             log.warning("发送失败 delivery=%s channel=%s: %s", pk, d.channel, exc)
             give_up = d.attempts >= MAX_ATTEMPTS

@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def seed_units(apps, **kwargs) -> None:
+    """The standard units outcomes are counted in (choices.UNITS), so every county's totals add up; on
+    every migrate, so a database built without migrations (the test suite's) has them too."""
+    from .choices import UNITS
+
+    Unit = apps.get_model("projects", "Unit")
+    for order, (code, name, measures) in enumerate(UNITS, 1):
+        Unit.objects.update_or_create(
+            code=code, defaults={"name": name, "measures": measures, "sort_order": order}
+        )
 
 
 class ProjectsConfig(AppConfig):
@@ -12,3 +25,4 @@ class ProjectsConfig(AppConfig):
         from . import audit_labels, rules  # noqa: F401  (registers the rules)
 
         ACTION_LABELS.update(audit_labels.LABELS)
+        post_migrate.connect(seed_units, sender=self)

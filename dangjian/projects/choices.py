@@ -47,7 +47,8 @@ class FileKind(models.TextChoices):
     DOCUMENT = "document", "文件资料"
 
 
-# (code, name, what it counts): the unit table's rows, seeded by migration 0002; shared by every county.
+# (code, name, what it counts): the unit table's rows, seeded on every migrate (apps.seed_units);
+# shared by every county.
 UNITS: tuple[tuple[str, str, str], ...] = (
     ("mu", "亩", "面积（灌溉、种植、流转）"),
     ("m", "米", "长度（水渠、道路、管网）"),

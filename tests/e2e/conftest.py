@@ -45,12 +45,18 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_modify_db_settings, django_db_use_migrations
+):
     """The worker's own test database. pytest-django sets one up only for tests marked `django_db`, and
     the journeys are not: a test transaction would hide the live server's writes, and a transactional
-    test would empty the tables after each journey."""
+    test would empty the tables after each journey. Built from the models like the suite's (.ci/run
+    applies the migrations to a fresh database of each engine)."""
     from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations
 
+    if not django_db_use_migrations:
+        _disable_migrations()
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     yield

@@ -5,6 +5,7 @@ commands may follow one another in one call; the tests read the results back wit
     seed                      the test world (dangjian.core.testing.build_world), committed
     roster N FILE             an .xlsx of N new members for branches B1 and B2
     cases N                   N problem cases in branch B1 brought to "accepted", ready to sign off
+    restart_cases N           N more of them for the PostgreSQL restart test ("重启测试问题i")
     signoff_loop              sign off every accepted case in pk order, one line per case
     reminders N               N SMS reminders pending for one user ("故障测试提醒#i")
 """
@@ -22,21 +23,41 @@ TAG = "故障测试提醒#"
 
 
 class SlowSms:
-    """An SMS gateway that takes FAULTS_SMS_DELAY seconds per message and logs each call to
-    FAULTS_SMS_LOG: "start <first line>" on entry, "sent <first line>" once delivered. With
-    FAULTS_SMS_HANG_AT=n the n-th message of the process hangs in the gateway (a test kills it there)."""
+    """An SMS gateway that takes FAULTS_SMS_DELAY seconds per message and keeps its own durable record in
+    FAULTS_SMS_LOG, one line per event: "start KEY TITLE" on entry, "accepted KEY TITLE ID" once it has
+    taken the message (from then on it is sent), "repeat KEY TITLE ID" for a key it accepted before, which
+    it answers with the original id and does not send again (what the channel API asks of a gateway).
+    With FAULTS_SMS_HANG_AT=n the n-th call of the process writes "hang KEY TITLE" and hangs until a test
+    kills it: before accepting, or with FAULTS_SMS_HANG_WHEN=accepted after accepting, which is the moment
+    between the gateway taking a message and the run saving it as sent."""
 
     calls = 0
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         log = Path(os.environ["FAULTS_SMS_LOG"])
         title = text.splitlines()[0]
         SlowSms.calls += 1
-        _append(log, f"start {title}")
         hang = SlowSms.calls == int(os.environ.get("FAULTS_SMS_HANG_AT", "0"))
-        time.sleep(60 if hang else float(os.environ.get("FAULTS_SMS_DELAY", "0.2")))
-        _append(log, f"sent {title}")
-        return "已发送（测试网关）"
+        after = os.environ.get("FAULTS_SMS_HANG_WHEN") == "accepted"
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        accepted = {e[1]: e[3] for e in map(str.split, lines) if e[0] == "accepted"}
+        if key in accepted:
+            _append(log, f"repeat {key} {title} {accepted[key]}")
+            return f"已发送（测试网关 {accepted[key]}）"
+        _append(log, f"start {key} {title}")
+        if hang and not after:
+            _hang(log, key, title)
+        time.sleep(float(os.environ.get("FAULTS_SMS_DELAY", "0.2")))
+        msg_id = f"m{len(accepted) + 1}"
+        _append(log, f"accepted {key} {title} {msg_id}")
+        if hang and after:
+            _hang(log, key, title)
+        return f"已发送（测试网关 {msg_id}）"
+
+
+def _hang(log: Path, key: str, title: str) -> None:
+    _append(log, f"hang {key} {title}")
+    time.sleep(60)
 
 
 def _append(path: Path, line: str) -> None:
@@ -105,7 +126,7 @@ def roster(n: int, path: str) -> None:
     wb.save(path)
 
 
-def cases(n: int) -> None:
+def cases(n: int, title: str = "故障测试问题") -> None:
     from django.utils import timezone
 
     from dangjian.cases import services
@@ -122,7 +143,7 @@ def cases(n: int) -> None:
             root,
             kind=CaseKind.PROBLEM,
             org=branch,
-            title=f"故障测试问题{i}",
+            title=f"{title}{i}",
             source=Source.STATION_INSPECTION,
             owner=owner,
             measures="限期整改",
@@ -176,6 +197,7 @@ COMMANDS = {
     "seed": (0, lambda: seed()),
     "roster": (2, lambda n, path: roster(int(n), path)),
     "cases": (1, lambda n: cases(int(n))),
+    "restart_cases": (1, lambda n: cases(int(n), "重启测试问题")),
     "signoff_loop": (0, lambda: signoff_loop()),
     "reminders": (1, lambda n: reminders(int(n))),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from operator import mul
 
 from dangjian.core.errors import DomainError
 
@@ -13,7 +14,9 @@ SOURCE = "（依据：GB 11643-1999《公民身份号码》）"
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(first17)
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]  # map: an import checks 100,000
 
 
 def normalize_id(value: str | None) -> str:

@@ -1,13 +1,17 @@
 """Excel import of the roster: the template, a messy file as clerks make it (title row, full-width digits
 and spaces, every date format, blank trailing rows) reported line by line with nothing written, a clean
-file written in one go with one audit event, the pages, the command, and a 2,000-row file."""
+file written in one go with one audit event, the same file as CSV (UTF-8, GBK), files that are not what
+their name says, the pages, the command, and a 2,000-row file."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
+import re
 import time
 import uuid
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +22,12 @@ from openpyxl import Workbook, load_workbook
 
 from dangjian.core.errors import DomainError
 from dangjian.core.models import AuditEvent
+from dangjian.core.pinyin import PinyinKeys, pinyin_keys
 from dangjian.core.roles import Role
 from dangjian.members.models import Member, Person
 from dangjian.members.services.identity import check_char
 from dangjian.members.services.importing import IMPORT_COLUMNS, import_members, parse_date
+from dangjian.members.services.sheet_file import read_upload
 from dangjian.members.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +58,29 @@ def xlsx(rows, title="县甲党员花名册（2026年11月）", blank_tail=3) ->
     return buf.getvalue()
 
 
-def run(actor, data: bytes, dry_run: bool, progress=None):
-    return import_members(actor, io.BytesIO(data), dry_run=dry_run, progress=progress)
+def csv_bytes(rows, encoding: str, title="县甲党员花名册（2026年11月）") -> bytes:
+    """The sheet as Excel saves it as CSV: dates as 2020/7/1, numbers as typed, a title row on top."""
+
+    def text(v) -> str:
+        if isinstance(v, datetime.date):
+            return f"{v.year}/{v.month}/{v.day}"
+        return "" if v is None else str(v)
+
+    lines = [[title], HEADER, *rows]
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows([[text(v) for v in line] for line in lines])
+    return out.getvalue().encode(encoding)
+
+
+def named(data: bytes, name: str) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def run(actor, data: bytes | io.BytesIO, dry_run: bool, progress=None):
+    upload = data if isinstance(data, io.BytesIO) else io.BytesIO(data)
+    return import_members(actor, upload, dry_run=dry_run, progress=progress)
 
 
 def errors(report) -> list[tuple[int, str, str]]:
@@ -316,7 +343,7 @@ def test_an_id_number_excel_turned_into_a_number_is_explained(world, admin):
 
 def test_files_that_cannot_be_read(world, admin):
     with pytest.raises(DomainError, match="请上传 .xlsx"):
-        run(admin, b"not a workbook", dry_run=True)
+        run(admin, named(b"not a workbook", "roster.pdf"), dry_run=True)
     wb = Workbook()
     wb.active.append(["姓名", "性别"])
     buf = io.BytesIO()
@@ -463,3 +490,112 @@ def test_import_progress_is_readable_while_and_after_it_runs(world, client_for):
     other = client_for(world.user(Role.COUNTY_ADMIN))
     assert other.get("/members/import/progress/", {"id": upload_id}).json() == {"done": 0, "total": 0}
     assert other.get("/members/import/progress/", {"id": "../../etc"}).json() == {"done": 0, "total": 0}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk"])
+def test_a_csv_file_gets_the_same_checks_and_is_written_alike(world, admin, encoding):
+    """Excel in China saves “CSV（逗号分隔）” as GBK and “CSV UTF-8” with a BOM; either reads as the
+    workbook does, to the same row numbers and messages."""
+    expected = errors(run(admin, xlsx(messy_rows(world)), dry_run=True))
+    for name in ("花名册.csv", None):  # the command's path, or an upload without a name
+        data = csv_bytes(messy_rows(world), encoding)
+        assert errors(run(admin, named(data, name) if name else data, dry_run=True)) == expected
+    before = counts()
+    report = run(admin, named(csv_bytes(clean_rows(), encoding), "花名册.csv"), dry_run=False)
+    assert report.ok and report.created == 4, errors(report)
+    assert counts() == (before[0] + 4, before[1] + 4, before[2] + 1)
+    three = Member.objects.select_related("person").get(person__id_number=ID_C)
+    assert (three.joined_on, three.full_on) == (datetime.date(2019, 7, 1), datetime.date(2020, 7, 1))
+    assert (three.person.phone, three.person.name) == ("13712345678", "甲导入三")
+    one = Person.objects.get(id_number=ID_A)  # typed with full-width digits and spaces
+    assert (one.phone, one.name_initials) == ("13912345678", "jdry")
+
+
+def test_an_id_number_excel_wrote_to_csv_as_a_number_is_explained(world, admin):
+    row = line(org="B1", name="甲数字", id_number="1.40932E+17", status="正式党员", joined_on="2010-07-01")
+    report = run(admin, named(csv_bytes([row], "gbk"), "a.csv"), dry_run=True)
+    assert errors(report)[0] == (
+        3,
+        ID_COLUMN,
+        "公民身份号码被 Excel 存成了数字，末几位已丢失；请将该列设为“文本”格式后重新填写。",
+    )
+
+
+def docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (
+            b"%PDF-1.7 not a sheet",
+            "花名册.xlsx",
+            "内容不是 .xlsx 格式的 Excel 工作簿（可能是其他文件改了扩展名）",
+        ),
+        ("姓名,公民身份号码\n张三,1".encode("gbk"), "花名册.xlsx", "可能是其他文件改了扩展名"),
+        (docx_bytes(), "花名册.xlsx", "无法读取该文件：请上传 .xlsx 格式的 Excel 文件或 .csv 文件。"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            "花名册.xls",
+            "旧版 Excel（.xls）文件或设了密码的文件",
+        ),
+        (b"a,b\n\xff\xfe,c\n", "花名册.csv", "无法识别 CSV 文件的编码"),
+        (b"a\x00b\x00", "花名册.csv", "无法读取该文件"),
+        (b"any", "花名册.docx", "无法读取该文件"),
+        (b'a,"' + b"x" * 200_000 + b'"\n', "花名册.csv", "无法读取该 CSV 文件：格式有误"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_explained(data, name, message):
+    with pytest.raises(DomainError, match=re.escape(message)) as exc:
+        read_upload(named(data, name), IMPORT_COLUMNS, ["姓名"], "党员")
+    assert exc.value.field == "file"
+
+
+def test_the_page_explains_a_renamed_file_and_takes_a_csv(world, admin, client_for):
+    client = client_for(admin)
+    before = counts()
+    r = client.post("/members/import/", {"file": named(b"%PDF-1.7", "花名册.xlsx"), "commit": "1"})
+    assert r.status_code == 400
+    assert "可能是其他文件改了扩展名" in r.content.decode()
+    assert counts() == before
+    done = client.post(
+        "/members/import/", {"file": named(csv_bytes(clean_rows(), "gbk"), "花名册.csv"), "commit": "1"}
+    )
+    assert done.status_code == 302, done.content.decode()[-3000:]
+    assert counts()[0] == before[0] + 4
+
+
+def test_imported_names_get_the_pinyin_keys_typed_ones_get():
+    """The import converts each word of a name once (PinyinKeys); search must find both alike."""
+    names = [
+        "张三根",
+        "曾国藩",
+        "单雄信",
+        "长孙无忌",
+        "解放军",
+        "朝阳",
+        "重庆人",
+        "欧阳明月",
+        "Tom 张",
+        "李-四",
+    ]
+    names += ["张 三", "", "  ", "ＡＢ张", "𠀀王", "行长" * 30, "银行行长", "乐乐", "阿弥陀佛"]
+    keys = PinyinKeys()
+    assert [keys(n) for n in names + names] == [pinyin_keys(n) for n in names + names]
+
+
+def test_the_longest_name_has_search_keys_that_fit_their_columns():
+    """40 characters of a six-letter syllable: PostgreSQL would refuse a key longer than its column."""
+    from dangjian.core.pinyin import PinyinKeys, pinyin_keys
+    from dangjian.members.models import Person
+
+    field = Person._meta.get_field
+    name = "庄" * field("name").max_length
+    for full, initials in (pinyin_keys(name), PinyinKeys()(name)):
+        assert len(full) == 6 * len(name) <= field("name_pinyin").max_length
+        assert len(initials) == len(name) <= field("name_initials").max_length

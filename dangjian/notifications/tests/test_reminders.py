@@ -18,6 +18,7 @@ from dangjian.notifications.models import (
     Delivery,
     DeliveryState,
     Kind,
+    LoggedMessage,
     Notification,
     Preference,
 )
@@ -93,11 +94,11 @@ class Flaky(channels.EmailChannel):
     def __init__(self, ok: int, error: BaseException):
         self.ok, self.error, self.calls = ok, error, 0
 
-    def send(self, user, notification, address):
+    def send(self, user, notification, address, key):
         self.calls += 1
         if self.calls > self.ok:
             raise self.error
-        return super().send(user, notification, address)
+        return super().send(user, notification, address, key)
 
 
 def _emails_per_notification() -> dict[str, int]:
@@ -164,6 +165,75 @@ def test_a_failing_channel_is_retried_later_and_given_up_after_max_attempts(worl
     broken = Delivery.objects.get(notification__key="broken:0", channel=Channel.EMAIL)
     assert (broken.state, broken.attempts) == (DeliveryState.FAILED, services.MAX_ATTEMPTS)
     assert "退信" in broken.detail
+
+
+class Gateway:
+    """An SMS gateway that remembers keys as a real one must: a key accepted before is answered with its
+    original message id and not sent again. The first `fail` calls accept the message but raise, as a
+    gateway that timed out after accepting looks to the caller."""
+
+    accepted: dict[str, str] = {}
+    calls: list[str] = []
+    fail = 0
+
+    def send(self, to: str, text: str, key: str) -> str:
+        Gateway.calls.append(key)
+        Gateway.accepted.setdefault(key, f"msg-{len(Gateway.accepted) + 1}")
+        if len(Gateway.calls) <= Gateway.fail:
+            raise TimeoutError("网关超时")
+        return f"网关已受理：{Gateway.accepted[key]}"
+
+
+def _sms_user(world, wechat=False):
+    chief = world.user(Role.STATION_CHIEF)
+    chief.phone = "13900001111"
+    chief.save(update_fields=["phone"])
+    services.save_preferences(chief, email=False, sms=True, wechat=wechat, digest=False, digest_hour=8)
+    return chief
+
+
+def _killed_before_saving_sent(rows) -> None:
+    """What a run killed after the gateway accepted, before "sent" was saved, leaves (claim expired)."""
+    rows.update(state=DeliveryState.PENDING, sent_at=None, detail="", locked_until=None)
+
+
+def test_one_key_per_delivery_so_a_gateway_never_sends_it_twice(world, fake, settings, monkeypatch):
+    settings.NOTIFY_SMS_BACKEND = f"{__name__}.Gateway"
+    monkeypatch.setattr(Gateway, "accepted", {})
+    monkeypatch.setattr(Gateway, "calls", [])
+    monkeypatch.setattr(Gateway, "fail", 1)
+    chief = _sms_user(world)
+    fake.extend(_items([chief], n=2))
+    first = run()
+    assert (first.sent, first.retry) == (1, 1)
+    sms = Delivery.objects.filter(channel=Channel.SMS).order_by("pk")
+    keys = [d.send_key for d in sms]
+    assert len(set(keys)) == 2 and all(len(k) == 32 for k in keys)
+    # The retry after the timeout carries the same key: the gateway answers with the first message.
+    assert run(NOW + services.RETRY + datetime.timedelta(seconds=1)).sent == 1
+    assert [d.send_key for d in sms] == keys and set(sms.values_list("state", flat=True)) == {"sent"}
+    assert sorted(sms.values_list("detail", flat=True)) == ["网关已受理：msg-1", "网关已受理：msg-2"]
+    _killed_before_saving_sent(sms)
+    assert run(NOW + datetime.timedelta(hours=1)).sent == 2
+    assert [d.send_key for d in sms] == keys and len(Gateway.calls) == 5
+    assert Gateway.accepted == dict(zip(keys, ("msg-1", "msg-2"), strict=True))
+    assert sorted(sms.values_list("detail", flat=True)) == ["网关已受理：msg-1", "网关已受理：msg-2"]
+
+
+def test_log_backends_log_a_key_once(world, fake, caplog):
+    chief = _sms_user(world, wechat=True)
+    fake.extend(_items([chief], n=2))
+    with caplog.at_level("INFO", logger="dangjian.notifications"):
+        run()
+        external = Delivery.objects.filter(notification__user=chief).exclude(channel=Channel.INAPP)
+        _killed_before_saving_sent(external)
+        assert run(NOW + datetime.timedelta(hours=1)).sent == 4
+    assert set(external.values_list("state", flat=True)) == {"sent"}
+    logged = [r.getMessage() for r in caplog.records if "未配置网关" in r.getMessage()]
+    assert len(logged) == 4 and len(set(logged)) == 4
+    assert sorted(LoggedMessage.objects.values_list("key", "channel")) == sorted(
+        external.values_list("send_key", "channel")
+    )
 
 
 def test_daily_digest_once_a_day_at_the_users_hour(world, fake):

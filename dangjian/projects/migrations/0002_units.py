@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from dangjian.projects.choices import UNITS
+    from dangjian.projects.apps import seed_units
 
-    Unit = apps.get_model("projects", "Unit")
-    for order, (code, name, measures) in enumerate(UNITS, 1):
-        Unit.objects.update_or_create(code=code, defaults={"name": name, "measures": measures, "sort_order": order})
+    seed_units(apps)
 
 
 class Migration(migrations.Migration):

@@ -1,4 +1,4 @@
-"""manage.py import_members 花名册.xlsx --user 用户名 [--commit]: the web import, for files too big to
+"""manage.py import_members 花名册.xlsx|.csv --user 用户名 [--commit]: the web import, for files too big to
 upload comfortably. Same service, same checks, same single audit event."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dangjian.members.services.importing import import_members
 
 
 class Command(BaseCommand):
-    help = "从 Excel 导入党员花名册：默认只检查，加 --commit 才写入（整份文件无误时一次写入）。"
+    help = "从 .xlsx 或 .csv 导入党员花名册：默认只检查，加 --commit 才写入（整份文件无误时一次写入）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=".xlsx 文件路径")
+        parser.add_argument("file", help=".xlsx 或 .csv 文件路径")
         parser.add_argument("--user", required=True, help="以该用户的身份和管辖范围导入（用户名）")
         parser.add_argument("--commit", action="store_true", help="检查通过后写入")
 
