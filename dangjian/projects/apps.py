@@ -1,15 +1,18 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
 
-def seed_units(apps, **kwargs) -> None:
+def seed_units(apps=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     """The standard units outcomes are counted in (choices.UNITS), so every county's totals add up; on
-    every migrate, so a database built without migrations (the test suite's) has them too."""
+    every migrate, so a database built without migrations (the test suite's) has them too, and after a
+    flush (whose signal carries no app registry)."""
     from .choices import UNITS
 
-    Unit = apps.get_model("projects", "Unit")
+    Unit = (apps or global_apps).get_model("projects", "Unit")
     for order, (code, name, measures) in enumerate(UNITS, 1):
-        Unit.objects.update_or_create(
+        Unit.objects.using(using).update_or_create(
             code=code, defaults={"name": name, "measures": measures, "sort_order": order}
         )
 

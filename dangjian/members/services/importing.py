@@ -30,6 +30,7 @@ from dangjian.accounts.models import User
 from dangjian.core import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.excel import RowError
+from dangjian.core.memory import gc_paused
 from dangjian.core.pinyin import PinyinKeys
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Org
@@ -40,7 +41,7 @@ from ..selectors import groups_of, member_orgs
 from . import roster
 from .identity import normalize_id, parse_id
 from .roster import MEMBER_ONLY_FIELDS, PERSON_FIELDS, MemberData, _clash_message, check_member
-from .sheet_file import gc_paused, read_upload
+from .sheet_file import read_upload
 
 IMPORT_SHEET = "党员"
 IMPORT_COLUMNS: dict[str, str] = {

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from dangjian.core.errors import DomainError
 from dangjian.core.excel import MAX_HEADER_SEARCH_ROWS, SheetRows, clean_cell
+from dangjian.core.memory import gc_paused
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx saved with a password
@@ -37,19 +36,6 @@ OLD_EXCEL = (
 )
 BAD_CSV = "无法读取该 CSV 文件：格式有误，请在 Excel 或 WPS 中打开后重新“另存为” CSV 再上传。"
 BAD_ENCODING = "无法识别 CSV 文件的编码：请另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后再上传。"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Without this the cyclic collector walks 100,000 rows' objects again and again while they are
-    built, a third of an import's time; they hold no cycles, so reference counting frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @gc_paused()

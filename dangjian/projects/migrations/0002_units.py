@@ -6,7 +6,7 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from dangjian.projects.apps import seed_units
 
-    seed_units(apps)
+    seed_units(apps, schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
