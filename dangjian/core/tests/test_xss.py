@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from dangjian.accounts.models import User
@@ -203,8 +204,9 @@ class Writer:
                 if "week" in name:
                     day -= datetime.timedelta(days=day.weekday())
                 return day.isoformat()
-            if fmt == "date-time":
-                return f"{TODAY.isoformat()}T09:00:00+08:00"
+            if fmt == "date-time":  # a minute ago: "not later than now" holds at any hour of the run
+                minute_ago = timezone.localtime() - datetime.timedelta(minutes=1)
+                return minute_ago.replace(microsecond=0).isoformat()
             if fmt == "decimal":
                 return "1"
             if fmt == "binary":
