@@ -57,6 +57,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-bench", action="store_true", help="skip the wrk throughput comparison")
     p.add_argument("--bench-seconds", type=int, default=20)
     p.add_argument("--keep-db", action="store_true")
+    p.add_argument("--db", help="the database's name (default: a new load_<time>_<pid>)")
+    p.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="create, migrate and seed --db, then stop and keep it (CI prepares it beside the test suite)",
+    )
+    p.add_argument("--prepared", action="store_true", help="--db came from --prepare-only; use it")
     p.add_argument("--no-docs", action="store_true", help="do not write docs/performance.md")
     return p.parse_args()
 
@@ -108,6 +115,16 @@ def seed(kind: str, env: dict[str, str]) -> None:
         return
     code = "from dangjian.core.testing import build_world; build_world()"
     run([PY, "manage.py", "shell", "-c", code], env)
+
+
+def prepare(name: str, kind: str, env: dict[str, str]) -> None:
+    """Migrate (the real migrations: CI's check that they apply on PostgreSQL) and seed the database."""
+    t = time.time()
+    log(f"database {name}: migrate and seed ({kind})")
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    seed(kind, env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    log(f"ready in {time.time() - t:.0f} s")
 
 
 class Server:
@@ -270,21 +287,20 @@ def main() -> int:
     args = parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     pg = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
-    name = f"load_{int(time.time())}_{os.getpid()}"
+    name = args.db or f"load_{int(time.time())}_{os.getpid()}"
     db_url = f"{pg}/{name}"
     env = server_env(db_url)
     import psycopg
 
-    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if not args.prepared:
+        with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     server = None
     try:
-        t = time.time()
-        log(f"database {name}: migrate and seed ({args.seed})")
-        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-        seed(args.seed, env)
-        run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-        log(f"ready in {time.time() - t:.0f} s")
+        if not args.prepared:
+            prepare(name, args.seed, env)
+        if args.prepare_only:
+            return 0
         before = counts(env)
         base = f"http://127.0.0.1:{args.port}"
         server = Server("dangjian.wsgi:application", args.port, args.workers, env, RESULTS / "gunicorn.log")
@@ -359,7 +375,7 @@ def main() -> int:
     finally:
         if server:
             server.stop()
-        if not args.keep_db:
+        if not (args.keep_db or args.prepare_only):
             with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -22,7 +22,8 @@ from dangjian.tasks.models import Assignment
 
 ROLES = list(Role.values)
 # The matrix is the suite's longest test; its roles are split over two modules so two workers share it
-# (test_scope_matrix_more.py runs the rest).
+# (test_scope_matrix_roles.py runs these, test_scope_matrix_more.py the rest). CI runs the first module on
+# SQLite and the second on PostgreSQL, so every route is walked on both engines; `make test` runs both.
 FIRST_ROLES = ROLES[:4]
 GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -109,16 +110,11 @@ def body_text(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", FIRST_ROLES)
-def test_role_cannot_read_or_write_outside_subtree(world, client_for, role):
-    check_role(world, client_for, role)
-
-
 def check_role(world, client_for, role):
     user = world.user(role)
     client = client_for(user)
     failures = []
+    hidden: dict = {}  # model -> its out-of-scope markers: every write is refused, so they stay as they are
     for route, cb in ROUTES:
         scope = route_scope_of(cb)
         if scope is None or scope.kind in ("public",):
@@ -132,7 +128,7 @@ def check_role(world, client_for, role):
         if scope.kwarg in names:
             failures += check_object_route(client, user, world, route, scope, cb)
         else:
-            failures += check_list_route(client, user, world, route, scope)
+            failures += check_list_route(client, user, world, route, scope, hidden)
     assert not failures, "\n".join(failures)
 
 
@@ -189,10 +185,13 @@ def check_object_route(client, user, world, route, scope, cb=None):
     return failures
 
 
-def check_list_route(client, user, world, route, scope):
+def check_list_route(client, user, world, route, scope, cache: dict | None = None):
     failures = []
     url = fill(route, {"format": "json"})
-    hidden = markers(scope.model, user, world) if scope.model is not None else []
+    cache = {} if cache is None else cache
+    if scope.model is not None and scope.model not in cache:
+        cache[scope.model] = markers(scope.model, user, world)
+    hidden = cache.get(scope.model, [])
     responses = [client.get(url, {"page_size": 500})]
     if scope.exports:
         responses.append(client.get(url, {"export": "xlsx"}))
