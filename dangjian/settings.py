@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+FORM_RENDERER = "dangjian.core.form_renderer.FormRenderer"  # Django's templates, select options inline
 DJANGO_TABLES2_PAGE_RANGE = 8
 
 LOGGING = {

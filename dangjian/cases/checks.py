@@ -8,9 +8,8 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 
-from dangjian.core.findings import Finding, register_check
+from dangjian.core.findings import Finding, pk_url, register_check
 from dangjian.core.rules import rule_values
 from dangjian.members.records.common import cite
 
@@ -57,7 +56,7 @@ def _finding(row: dict, rule, message: str, severity: str, due: datetime.date | 
         message=message,
         severity=severity,
         due_on=due,
-        url=reverse("case-detail", args=[row["pk"]]),
+        url=pk_url("case-detail", row["pk"]),
     )
 
 
@@ -90,7 +89,7 @@ def per_county(base, rule, build) -> tuple[Q, dict]:
     return q, values
 
 
-@register_check("cases.due_soon", "案件即将到期", AREA)
+@register_check("cases.due_soon", "案件即将到期", AREA, red=False)
 def due_soon(user: Any, today: datetime.date) -> list[Finding]:
     from .models import Case
 

@@ -212,6 +212,7 @@ class Case(models.Model):
             models.Index(fields=["owner", "state"], name="case_owner_state_idx"),
             models.Index(fields=["acceptor", "state"], name="case_acceptor_state_idx"),
             models.Index(fields=["grid", "state"], name="case_grid_state_idx"),
+            models.Index(fields=["org"], name="case_open_org_idx", condition=~models.Q(state="closed")),
         ]
         verbose_name = verbose_name_plural = "案件"
 

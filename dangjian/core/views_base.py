@@ -41,6 +41,10 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_table_pagination(self, table):
         return {"per_page": self.paginate_by}
 
+    def get_paginate_by(self, queryset):
+        """The table pages the rows; ListView paging them as well counted every list twice."""
+        return None
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             return self.export()

@@ -48,7 +48,7 @@ def overdue(user, today: datetime.date) -> list[Finding]:
     return [_finding(c, "overdue", today) for c in rows.order_by("next_due", "pk")]
 
 
-@register_check("development.due_soon", "发展党员步骤即将到期", AREA)
+@register_check("development.due_soon", "发展党员步骤即将到期", AREA, red=False)
 def due_soon(user, today: datetime.date) -> list[Finding]:
     window = selectors.county_rules([R.DUE_SOON_DAYS.code], today)[R.DUE_SOON_DAYS.code]
     soon = window.q(
@@ -59,7 +59,7 @@ def due_soon(user, today: datetime.date) -> list[Finding]:
     return [_finding(c, "due_soon", today) for c in rows.order_by("next_due", "pk")]
 
 
-@register_check("development.no_admission", "长期未发展党员的党支部", AREA)
+@register_check("development.no_admission", "长期未发展党员的党支部", AREA, red=False)
 def no_admission(user, today: datetime.date) -> list[Finding]:
     rule = selectors.county_rules([R.NO_ADMISSION_YEARS.code], today)[R.NO_ADMISSION_YEARS.code]
     board = reverse("development-board")

@@ -18,7 +18,7 @@ import datetime
 
 from django.urls import reverse
 
-from dangjian.core.findings import Finding, register_check
+from dangjian.core.findings import Finding, pk_url, register_check
 
 from . import rules as R
 from .compliance import Cell, Compliance, Period, absent_runs, evaluate, local_values, scope_of, stretch_label
@@ -87,7 +87,7 @@ def unmet(user, today: datetime.date) -> list[Finding]:
     return found
 
 
-@register_check("meetings.due_soon", "会议即将到期未召开", AREA)
+@register_check("meetings.due_soon", "会议即将到期未召开", AREA, red=False)
 def due_soon(user, today: datetime.date) -> list[Finding]:
     prefixes = scope_of(user)
     if not prefixes:
@@ -122,7 +122,7 @@ def absent_running(user, today: datetime.date) -> list[Finding]:
                 ),
                 severity=severity,
                 due_on=None,
-                url=reverse("member-detail", args=[run.member_id]),
+                url=pk_url("member-detail", run.member_id),
             )
         )
     return found

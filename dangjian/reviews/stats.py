@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dangjian.core.dates import add_months
-from dangjian.core.findings import Finding, findings_for
+from dangjian.core.findings import Finding, findings_for, red_checks
 from dangjian.core.rules import rule_value
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import PATH_SEGMENT, Org
@@ -251,7 +251,7 @@ def scorecard(
         if not r.own
     }
     red: dict[str, list[Finding]] = {}
-    found = [f for f in findings_for(user, today) if f.severity == "overdue"]
+    found = [f for f in findings_for(user, today, red_checks()) if f.severity == "overdue"]
     if found:
         paths = dict(
             Org.objects.filter(pk__in={f.org_id for f in found}, path__startswith=org.path).values_list(

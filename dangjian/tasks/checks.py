@@ -13,9 +13,8 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 
-from dangjian.core.findings import Finding, register_check
+from dangjian.core.findings import Finding, pk_url, register_check
 from dangjian.core.rules import REGISTRY, rule_values
 from dangjian.members.records.common import cite
 
@@ -47,7 +46,7 @@ def _finding(row: dict, message: str, severity: str, rule: str) -> Finding:
         message=message,
         severity=severity,
         due_on=row["due"],
-        url=reverse("assignment-detail", args=[row["pk"]]),
+        url=pk_url("assignment-detail", row["pk"]),
     )
 
 
@@ -65,7 +64,7 @@ def assignment_overdue(user: Any, today: datetime.date) -> list[Finding]:
     ]
 
 
-@register_check("tasks.assignment_due_soon", "任务即将到期", AREA)
+@register_check("tasks.assignment_due_soon", "任务即将到期", AREA, red=False)
 def assignment_due_soon(user: Any, today: datetime.date) -> list[Finding]:
     rule = REGISTRY[R.DUE_SOON_DAYS.code]
     widest = int(rule.value)

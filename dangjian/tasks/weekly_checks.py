@@ -152,7 +152,7 @@ def compilation_missing(user: Any, today: datetime.date) -> list[Finding]:
     return _station_findings(rows, "overdue", today)
 
 
-@register_check("tasks.weekly_due_soon", "两下两上：村级汇报或工作站汇总即将到期", AREA)
+@register_check("tasks.weekly_due_soon", "两下两上：村级汇报或工作站汇总即将到期", AREA, red=False)
 def weekly_due_soon(user: Any, today: datetime.date) -> list[Finding]:
     window = county_rules([WR.DUE_SOON_DAYS.code], today)[WR.DUE_SOON_DAYS.code]
 

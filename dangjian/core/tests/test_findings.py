@@ -73,3 +73,30 @@ def test_findings_narrowed_to_an_org_of_the_scope(world, client_for, probe_check
         not in client.get("/findings/", only | {"org": world.orgs["out_branch"].pk}).content.decode()
     )
     assert "甲预备党员" not in client.get("/findings/", only | {"org": "x"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_warning_only_checks_never_report_red(world):
+    """Readers of red findings (the 3+X scorecard) skip the checks registered red=False: none of them may
+    ever report something overdue, whatever the day."""
+    from django.utils import timezone
+
+    from dangjian.core.findings import findings_for, red_checks
+
+    warning_only = sorted(set(CHECKS) - set(red_checks()))
+    assert warning_only == [
+        "cases.due_soon",
+        "development.due_soon",
+        "development.no_admission",
+        "meetings.due_soon",
+        "tasks.assignment_due_soon",
+        "tasks.weekly_due_soon",
+    ]
+    admin = world.user(Role.COUNTY_ADMIN)
+    today = timezone.localdate()
+    seen = []
+    for days in (-30, 0, 1, 3, 7, 30, 400, 800):
+        found = findings_for(admin, today + datetime.timedelta(days=days), warning_only)
+        assert not [f for f in found if f.severity == "overdue"]
+        seen += found
+    assert seen  # the world gives the warning-only checks something to report

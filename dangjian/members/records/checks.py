@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from dangjian.core.dates import add_months, add_years, month_start
-from dangjian.core.findings import Finding, register_check
+from dangjian.core.findings import Finding, pk_url, register_check
 from dangjian.core.rules import rule_values
 
 from ..choices import DuesCategory, MemberStatus, Standing, TransferKind, TransferStatus
@@ -169,7 +169,6 @@ def dues_arrears(user: Any, today: datetime.date) -> list[Finding]:
     # Plain values and one message and URL pattern for all: a county can have thousands of these.
     message = f"连续{months}个月未交纳党费（{first:%Y年%m月}至{last:%Y年%m月}）{cite(DUES_ARREARS_MONTHS)}。"
     due_on = add_months(last, 1) - datetime.timedelta(days=1)
-    url = reverse("member-dues", args=[0]).replace("/0/", "/{}/")
     return [
         Finding(
             rule=DUES_ARREARS_MONTHS.code,
@@ -179,7 +178,7 @@ def dues_arrears(user: Any, today: datetime.date) -> list[Finding]:
             message=message,
             severity="overdue",
             due_on=due_on,
-            url=url.format(pk),
+            url=pk_url("member-dues", pk),
         )
         for pk, org_id, org_name, name in rows
     ]
