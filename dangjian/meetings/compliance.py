@@ -691,9 +691,10 @@ def absent_runs(prefixes: list[str], today: datetime.date, *, user: Any = None) 
         return []
     months = values[R.ABSENT_MONTHS.code]
     found = []
-    members = Member.objects.filter(
-        path_q("org__path", prefixes), pk__in=runs, standing=Standing.NORMAL
-    ).values_list("pk", "person__name", "org_id", "org__name", "org__path")
+    roll = Member.objects.restrict(user) if user is not None else Member.objects.all()
+    members = roll.filter(path_q("org__path", prefixes), pk__in=runs, standing=Standing.NORMAL).values_list(
+        "pk", "person__name", "org_id", "org__name", "org__path"
+    )
     for pk, name, org_id, org_name, path in members.order_by("org__path", "person__name"):
         n, since, last = runs[pk]
         need = threshold.for_path(path)
