@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "dangjian.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangjian.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,6 +107,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'dangjian.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Django's PostgreSQL backend with a health check that polls the socket before it pings (core/postgresql).
+PG_ENGINE = "dangjian.core.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = PG_ENGINE
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
@@ -138,9 +143,10 @@ SITE_URL = env("SITE_URL", default="")
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Sessions end after 30 minutes without a request (SESSION_IDLE_MINUTES).
+# Sessions end after 30 minutes without a request (SESSION_IDLE_MINUTES); the expiry moves forward at most
+# once a minute (core.middleware.IdleSessionMiddleware), not with a write on every page.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -297,9 +303,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Operations (docs/deploy.md) -------------------------------------------------------------------
-# CONN_MAX_AGE > 0 keeps a worker's database connection between requests; CONN_HEALTH_CHECKS then pings a
-# reused connection first, so a PostgreSQL restart or a killed backend costs a reconnect, not a failed
-# request (dangjian/core/tests/test_faults.py). Behind pgbouncer in transaction mode keep CONN_MAX_AGE=0.
+# CONN_MAX_AGE > 0 keeps a worker's database connection between requests; CONN_HEALTH_CHECKS then checks a
+# reused connection first (a socket poll, and a ping if the server sent anything), so a PostgreSQL restart or
+# a killed backend costs a reconnect, not a failed request (dangjian/core/tests/test_faults.py). Behind
+# pgbouncer in transaction mode keep CONN_MAX_AGE=0.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # pgbouncer in transaction mode cannot keep a server-side cursor between transactions.
@@ -311,6 +318,8 @@ SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends
 # REPLICA_PATHS read from it, everything else (and every write) uses the primary (dangjian.core.replica).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["ENGINE"] = PG_ENGINE
     DATABASES["replica"].update(
         CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True, TEST={"MIRROR": "default"}
     )

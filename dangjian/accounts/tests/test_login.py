@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangjian.core.models import AuditEvent
@@ -288,16 +290,53 @@ def test_a_demo_token_stops_working_when_demo_logins_are_turned_off(client, demo
 
 def test_session_settings_expire_after_30_idle_minutes():
     assert django_settings.SESSION_COOKIE_AGE == 1800
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert django_settings.SESSION_REFRESH_SECONDS == 60
+    assert not getattr(django_settings, "SESSION_SAVE_EVERY_REQUEST", False)
+    assert "dangjian.core.middleware.IdleSessionMiddleware" in django_settings.MIDDLEWARE
 
 
-def test_each_request_pushes_the_expiry_forward(client, world):
+def _session_writes(client, url="/"):
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(url).status_code == 200
+    return [x["sql"] for x in q.captured_queries if "django_session" in x["sql"] and "UPDATE" in x["sql"]]
+
+
+@pytest.mark.parametrize("seconds, pushed", [(59, False), (60, True), (61, True)])
+def test_the_expiry_moves_forward_at_most_once_a_minute(client, world, monkeypatch, seconds, pushed):
+    from dangjian.core import middleware
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware, "_now", lambda: clock[0])
+    login(client, "county")  # signing in starts the clock
+    key = client.session.session_key
+    assert _session_writes(client) == []
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    clock[0] += seconds
+    assert bool(_session_writes(client)) is pushed
+    expires = Session.objects.get(session_key=key).expire_date
+    if pushed:
+        assert expires > timezone.now() + datetime.timedelta(minutes=29)
+    else:
+        assert expires == soon
+        clock[0] += 1
+        assert _session_writes(client)
+
+
+def test_pages_within_the_minute_write_no_session(client, world):
+    login(client, "county")
+    assert [_session_writes(client, url) for url in ("/", "/orgs/list/", "/")] == [[], [], []]
+
+
+def test_a_stale_cookie_does_not_make_a_session(client, world):
     login(client, "county")
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
-    assert signed_in(client)
-    expires = Session.objects.get(session_key=key).expire_date
-    assert expires > timezone.now() + datetime.timedelta(minutes=29)
+    Session.objects.filter(session_key=key).delete()
+    before = Session.objects.count()
+    assert client.get("/healthz").status_code == 200  # a page that does not read the session itself
+    r = client.get("/")
+    assert r.status_code == 302 and r["Location"].startswith(LOGIN)
+    assert Session.objects.count() == before
 
 
 def test_an_idle_session_has_expired(client, world):
